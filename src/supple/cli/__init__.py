@@ -1,0 +1,39 @@
+"""The `supple` command line: thin commands over the library and the store."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import NOT_ADVICE, console
+from .routines import routine_app, routines
+from .stretches import advice, stretch, stretches
+
+app = typer.Typer(
+    help="supple: a stretching coach for lower back and hip pain.",
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.command()(stretches)
+app.command()(stretch)
+app.command()(routines)
+app.add_typer(routine_app, name="routine")
+app.command()(advice)
+
+
+@app.callback(invoke_without_command=True)
+def welcome(ctx: typer.Context) -> None:
+    """supple: a stretching coach for lower back and hip pain."""
+    if ctx.invoked_subcommand is not None:
+        return
+    console.print("[bold]supple[/]: a stretching coach for lower back and hip pain.")
+    console.print(f"[dim]{NOT_ADVICE}[/]\n")
+    console.print("  supple stretches        browse the stretch library")
+    console.print("  supple stretch ID       one stretch: steps, cues, cautions")
+    console.print("  supple routines         the five article programs and your own")
+    console.print("  supple routine ID       a routine's steps and total time")
+    console.print("  supple advice           how to stretch safely, how often, posture")
+    console.print("\nMore: supple --help")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,52 @@
+"""What every command shares: consoles, the library, the data folder, and clean failure."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from ..library.catalog import Library, default_library
+from ..library.errors import ContentError
+from ..library.exchange import OwnRoutines
+from ..paths import user_dir
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+NOT_ADVICE = (
+    "supple is a stretching guide, not medical advice, and does not replace a clinician. "
+    "After an injury or surgery, or in pregnancy, check with one before you start."
+)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a clear one-line reason on stderr and stop."""
+    err_console.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def library() -> Library:
+    try:
+        return default_library()
+    except ContentError as err:
+        fail(f"supple's own content is broken:\n{err}")
+
+
+def own_routines() -> OwnRoutines:
+    return OwnRoutines(user_dir(), library())
+
+
+def print_json(data: Any) -> None:
+    """Plain JSON on stdout, nothing else, so it can be piped."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def fmt_seconds(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+

@@ -1,0 +1,181 @@
+"""`supple routines` and `supple routine ...`: show, export, import and delete routines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from ..library.catalog import Library
+from ..library.errors import ContentError
+from ..library.exchange import RoutineExists, all_routines, dumps, find_routine, parse
+from ..library.schema import Mode, Routine
+from .common import console, fail, fmt_seconds, library, own_routines, print_json
+
+
+class ShowByDefault(TyperGroup):
+    """`supple routine ID` means `supple routine show ID`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+routine_app = typer.Typer(
+    cls=ShowByDefault,
+    no_args_is_help=True,
+    help="Show a routine (supple routine ID), or export, import or delete one.",
+)
+
+
+def routine_summary(r: Routine, lib: Library) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "title": r.title,
+        "source": r.source,
+        "source_title": lib.source_credit(r.source),
+        "built_in": r.id in lib.routines,
+        "steps": len(r.steps),
+        "work_seconds": sum(s.work_seconds for s in r.steps),
+    }
+
+
+def routines(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List the built-in routines and your own."""
+    lib = library()
+    own = own_routines()
+    found = all_routines(lib, own)
+    _, bad = own.load()
+    for err in bad:
+        console.print(f"[yellow]Skipped a routine file that cannot be read:[/]\n{err}")
+    if as_json:
+        print_json([routine_summary(r, lib) for r in found.values()])
+        return
+    table = Table(title="Routines", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("stretches", justify="right")
+    table.add_column("time", justify="right")
+    table.add_column("from")
+    for r in found.values():
+        table.add_row(
+            r.id,
+            r.title,
+            str(len(r.steps)),
+            fmt_seconds(sum(s.work_seconds for s in r.steps)),
+            lib.source_credit(r.source),
+        )
+    console.print(table)
+    console.print("Show one with [bold]supple routine ID[/].")
+
+
+@routine_app.command("show")
+def show(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="A routine id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print in the exchange format.")] = False,
+) -> None:
+    """Show a routine's steps, their times and the total."""
+    lib = library()
+    try:
+        r = find_routine(lib, own_routines(), routine_id)
+    except LookupError as err:
+        fail(str(err))
+    if as_json:
+        typer.echo(dumps(r, "json"), nl=False)
+        return
+    table = Table(title=f"{r.title}  [dim]({r.id})[/]", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("stretch")
+    table.add_column("how")
+    table.add_column("time", justify="right")
+    for i, step in enumerate(r.steps, 1):
+        s = lib.stretches[step.stretch]
+        how = "move" if step.mode is Mode.MOBILIZE else "hold"
+        how += f" {fmt_seconds(step.hold_seconds)}"
+        if step.per_side:
+            how += " each side"
+        if step.repetitions > 1:
+            how += f", x{step.repetitions}"
+        table.add_row(str(i), f"{s.name} [dim]({s.id})[/]", how, fmt_seconds(step.work_seconds))
+    console.print(table)
+    total = sum(s.work_seconds for s in r.steps)
+    console.print(f"[bold]Total stretching time: {fmt_seconds(total)}[/]")
+    console.print(f"From: {lib.source_credit(r.source)}")
+    notes = [(i, step.note) for i, step in enumerate(r.steps, 1) if step.note]
+    for i, note in notes:
+        console.print(f"[dim]Step {i}: {note}[/]")
+
+
+@routine_app.command("export")
+def export(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="A routine id.")],
+    fmt: Annotated[str, typer.Option("--format", help="json or yaml.")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Print a routine in the exchange format (see the README)."""
+    if fmt not in ("json", "yaml"):
+        fail(f"--format: must be json or yaml, not {fmt!r}")
+    try:
+        r = find_routine(library(), own_routines(), routine_id)
+    except LookupError as err:
+        fail(str(err))
+    text = dumps(r, "yaml" if fmt == "yaml" else "json")
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {r.id} to {output}")
+
+
+@routine_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A routine file, JSON or YAML.")],
+    replace: Annotated[bool, typer.Option(help="Overwrite your routine with the same id.")] = False,
+    new_id: Annotated[str | None, typer.Option("--id", help="Keep it under this id.")] = None,
+) -> None:
+    """Keep a routine from a file as your own, in your data folder."""
+    lib = library()
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    try:
+        r = parse(file, lib)
+        if new_id is not None:
+            r = parse_renamed(r, new_id, file)
+    except ContentError as err:
+        fail(f"the routine was not imported:\n{err}")
+    try:
+        path = own_routines().save(r, replace=replace)
+    except RoutineExists as err:
+        fail(str(err))
+    console.print(f"Imported [bold]{r.title}[/] as [cyan]{r.id}[/] ({len(r.steps)} stretches).")
+    console.print(f"[dim]Kept in {path}[/]")
+
+
+def parse_renamed(r: Routine, new_id: str, file: Path) -> Routine:
+    from ..library.errors import validate
+
+    return validate(Routine, {**r.model_dump(mode="json"), "id": new_id}, f"{file} (--id)")
+
+
+@routine_app.command("delete")
+def delete(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="One of your own routines.")],
+) -> None:
+    """Delete one of your own routines (built-in ones cannot be deleted)."""
+    lib = library()
+    if routine_id in lib.routines:
+        fail(f"{routine_id!r} is built in and cannot be deleted")
+    try:
+        own_routines().delete(routine_id)
+    except LookupError as err:
+        fail(str(err))
+    console.print(f"Deleted {routine_id}.")

@@ -1,0 +1,170 @@
+"""`supple stretches`, `supple stretch ID` and `supple advice`: browsing the library."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..library.errors import unknown
+from ..library.schema import Stretch
+from ..library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
+from .common import console, fail, fmt_seconds, library, print_json
+
+
+def stretch_summary(s: Stretch) -> dict[str, Any]:
+    """The fields a list of stretches carries in JSON."""
+    return {
+        "id": s.id,
+        "name": s.name,
+        "aliases": list(s.aliases),
+        "kind": s.kind.value,
+        "per_side": s.per_side,
+        "hold_seconds": s.hold.seconds,
+        "hold_basis": s.hold.basis.value,
+        "positions": [p.value for p in s.positions],
+        "equipment": [e.value for e in s.equipment],
+        "targets": [t.value for t in s.targets],
+        "sources": list(s.sources),
+    }
+
+
+def _hold_text(s: Stretch) -> str:
+    text = fmt_seconds(s.hold.seconds)
+    if s.kind.value == "mobilizer":
+        text += " moving"
+    if s.per_side:
+        text += " per side"
+    return text
+
+
+def stretches(
+    area: Annotated[
+        str | None, typer.Option(help="A target (e.g. hip-flexors) or an area: back, hips, thighs.")
+    ] = None,
+    position: Annotated[Position | None, typer.Option(help="Only stretches done in it.")] = None,
+    equipment: Annotated[Equipment | None, typer.Option(help="Only stretches using it.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """List the stretch library, optionally filtered."""
+    targets = None
+    if area is not None:
+        try:
+            targets = expand_area(area)
+        except ValueError:
+            fail(f"--area: {unknown('area', area, area_names())}")
+    found = library().find(targets, position, equipment)
+    if as_json:
+        print_json([stretch_summary(s) for s in found])
+        return
+    if not found:
+        console.print("No stretch matches those filters.")
+        return
+    table = Table(title=f"{len(found)} stretches", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("name")
+    table.add_column("hold")
+    table.add_column("position")
+    table.add_column("targets")
+    for s in found:
+        table.add_row(
+            s.id,
+            s.name,
+            _hold_text(s),
+            ", ".join(p.value for p in s.positions),
+            ", ".join(t.value for t in s.targets),
+        )
+    console.print(table)
+    console.print("Show one with [bold]supple stretch ID[/].")
+
+
+def _bullets(lines: list[str]) -> Text:
+    return Text("\n".join(f"• {line}" for line in lines))
+
+
+def stretch_card(s: Stretch) -> list[Any]:
+    """The whole card of a stretch as Rich renderables."""
+    lib = library()
+    head = Text()
+    head.append(f"{s.summary}\n\n")
+    if s.aliases:
+        head.append("Also called: ", style="bold").append(", ".join(s.aliases) + "\n")
+    head.append("Kind: ", style="bold").append(s.kind.value + "\n")
+    head.append("Position: ", style="bold").append(", ".join(p.value for p in s.positions) + "\n")
+    head.append("Equipment: ", style="bold").append(
+        ", ".join(e.value for e in s.equipment) or "none"
+    )
+    head.append("\nHold: ", style="bold").append(_hold_text(s))
+    if s.hold.range:
+        head.append(f" (the article gives {s.hold.range[0]}-{s.hold.range[1]} s)")
+    if s.hold.basis.value == "default":
+        head.append(f"\n  default, not from the article: {s.hold.guideline}", style="dim")
+    head.append("\nTargets: ", style="bold").append(
+        ", ".join(TARGET_LABELS[Target(t)] for t in s.targets)
+    )
+    parts: list[Any] = [Panel(head, title=f"[bold]{s.name}[/]  [dim]{s.id}[/]", title_align="left")]
+    steps = Text("\n".join(f"{i}. {line}" for i, line in enumerate(s.steps, 1)))
+    parts.append(Panel(steps, title="How to do it", title_align="left"))
+    if s.mobilizer:
+        moves = Text(
+            "\n".join(f"• {p.name}: {p.cue}" for p in s.mobilizer.positions)
+            + f"\nAbout {s.mobilizer.seconds_per_position} s in each position."
+        )
+        parts.append(Panel(moves, title="Moving through", title_align="left"))
+    parts.append(Panel(_bullets(s.breathing), title="Breathing", title_align="left"))
+    parts.append(Panel(_bullets(s.form_cues), title="Form", title_align="left"))
+    if s.cautions:
+        parts.append(
+            Panel(_bullets(s.cautions), title="Cautions", title_align="left", border_style="yellow")
+        )
+    if s.modifications:
+        mods = [f"{m.kind.value.capitalize()}: {m.text}" for m in s.modifications]
+        parts.append(Panel(_bullets(mods), title="Make it easier or harder", title_align="left"))
+    tail = Text()
+    if s.variants:
+        names = [f"{lib.stretches[v].name} ({v})" for v in s.variants]
+        tail.append("Variants: ", style="bold").append(", ".join(names) + "\n")
+    tail.append("From: ", style="bold").append("; ".join(lib.articles[a].credit for a in s.sources))
+    parts.append(tail)
+    return parts
+
+
+def stretch(
+    stretch_id: Annotated[str, typer.Argument(metavar="ID", help="A stretch id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole entry as JSON.")] = False,
+) -> None:
+    """Show one stretch's whole card: steps, cues, cautions, modifications, sources."""
+    try:
+        s = library().stretch(stretch_id)
+    except LookupError as err:
+        fail(str(err))
+    if as_json:
+        print_json(s.model_dump(mode="json"))
+        return
+    for part in stretch_card(s):
+        console.print(part)
+
+
+def advice(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The articles' advice: safe-stretching rules, how often, safety, posture."""
+    lib = library()
+    if as_json:
+        print_json([a.model_dump(mode="json") for a in lib.advice])
+        return
+    headings = {
+        "rule": "Stretching safely",
+        "frequency": "How often",
+        "safety": "When to ask a clinician",
+        "posture": "Sitting, posture and staying active",
+    }
+    for kind, heading in headings.items():
+        console.print(f"\n[bold underline]{heading}[/]")
+        for a in lib.advice:
+            if a.kind == kind:
+                credit = "; ".join(lib.articles[s].publisher for s in a.sources)
+                console.print(f"[bold]{a.title}.[/] {a.text} [dim]({credit})[/]")

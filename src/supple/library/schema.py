@@ -1,0 +1,166 @@
+"""Pydantic schemas for stretches, routines, sources and advice."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .vocab import Equipment, Kind, Position, Target
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+# A hold longer than this is a typo, not a stretch; a mobilizer may run a few minutes.
+MAX_STEP_SECONDS = 600
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a misspelt key must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Article(Strict):
+    """One of the source articles a program or stretch comes from."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    file: str
+    summary: Text
+
+    @property
+    def credit(self) -> str:
+        return f"{self.title} ({self.publisher})"
+
+
+class Basis(StrEnum):
+    SOURCE = "source"
+    DEFAULT = "default"
+
+
+class Hold(Strict):
+    """How long one hold lasts, and where that figure comes from."""
+
+    seconds: int = Field(ge=5, le=MAX_STEP_SECONDS)
+    range: tuple[int, int] | None = None
+    basis: Basis
+    guideline: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Hold:
+        if self.basis is Basis.DEFAULT and not self.guideline:
+            raise ValueError("a default hold time must name the guideline it follows")
+        if self.range is not None:
+            low, high = self.range
+            if not low <= self.seconds <= high:
+                raise ValueError(f"seconds {self.seconds} lies outside range {low}-{high}")
+        return self
+
+
+class MovePosition(Strict):
+    """A named position a mobilizer moves through."""
+
+    name: Text
+    cue: Text
+
+
+class Mobilizer(Strict):
+    """How a mobilizer moves: through its positions, a few seconds each."""
+
+    positions: list[MovePosition] = Field(min_length=2)
+    seconds_per_position: int = Field(ge=1, le=30)
+
+
+class ModKind(StrEnum):
+    EASIER = "easier"
+    HARDER = "harder"
+
+
+class Modification(Strict):
+    kind: ModKind
+    text: Text
+
+
+class Stretch(Strict):
+    """One stretch of the library: what it is, how to do it, and where it comes from."""
+
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+    kind: Kind
+    positions: list[Position] = Field(min_length=1)
+    equipment: list[Equipment] = []
+    per_side: bool
+    hold: Hold
+    # Required for a mobilizer; on a hold it means the stretch may also be moved through.
+    mobilizer: Mobilizer | None = None
+    targets: list[Target] = Field(min_length=1)
+    summary: Text
+    steps: list[Text] = Field(min_length=2)
+    breathing: list[Text] = Field(min_length=1)
+    form_cues: list[Text] = Field(min_length=1)
+    cautions: list[Text] = []
+    modifications: list[Modification] = []
+    variants: list[Slug] = []
+    sources: list[Slug] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Stretch:
+        if self.kind is Kind.MOBILIZER and self.mobilizer is None:
+            raise ValueError("a mobilizer needs 'mobilizer' with its positions and pace")
+        if self.id in self.variants:
+            raise ValueError("a stretch cannot be a variant of itself")
+        for field in ("positions", "equipment", "targets", "variants", "sources"):
+            values = getattr(self, field)
+            if len(set(values)) != len(values):
+                raise ValueError(f"'{field}' lists a value twice")
+        return self
+
+
+class Mode(StrEnum):
+    """How a routine step is done: held still, or moved through (a mobilizer)."""
+
+    HOLD = "hold"
+    MOBILIZE = "mobilize"
+
+
+class Step(Strict):
+    """One stretch in a routine, with its dose."""
+
+    stretch: Slug
+    hold_seconds: int = Field(ge=5, le=MAX_STEP_SECONDS)
+    per_side: bool
+    mode: Mode = Mode.HOLD
+    repetitions: int = Field(default=1, ge=1, le=10)
+    note: Text | None = None
+
+    @property
+    def work_seconds(self) -> int:
+        """Time spent in the stretch itself: every side and repetition, no lead-ins."""
+        return self.hold_seconds * (2 if self.per_side else 1) * self.repetitions
+
+
+class Routine(Strict):
+    """An ordered program of stretches: the exchange format, also used for built-ins."""
+
+    id: Slug
+    title: Text
+    source: Slug | None
+    description: Text | None = None
+    steps: list[Step] = Field(min_length=1, max_length=60)
+
+
+class Advice(Strict):
+    """One piece of advice from the articles, in our words, with its sources."""
+
+    id: Slug
+    kind: Literal["rule", "frequency", "safety", "posture"]
+    title: Text
+    text: Text
+    sources: list[Slug] = Field(min_length=1)
+    guideline: Text | None = None
