@@ -49,4 +49,3 @@ def fmt_seconds(seconds: int) -> str:
     if not minutes:
         return f"{secs} s"
     return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
-

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
 from ..library.catalog import Library
-from ..library.errors import ContentError
+from ..library.errors import ContentError, validate
 from ..library.exchange import RoutineExists, all_routines, dumps, find_routine, parse
 from ..library.schema import Mode, Routine
 from .common import console, fail, fmt_seconds, library, own_routines, print_json
@@ -20,7 +19,8 @@ from .common import console, fail, fmt_seconds, library, own_routines, print_jso
 class ShowByDefault(TyperGroup):
     """`supple routine ID` means `supple routine show ID`."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # ctx is Any: Typer's Context type moved between releases (it now vendors click).
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["show", *args]
         return super().parse_args(ctx, args)
@@ -161,8 +161,7 @@ def import_(
 
 
 def parse_renamed(r: Routine, new_id: str, file: Path) -> Routine:
-    from ..library.errors import validate
-
+    """The same routine under another id, checked like any other."""
     return validate(Routine, {**r.model_dump(mode="json"), "id": new_id}, f"{file} (--id)")
 
 

@@ -57,10 +57,14 @@ class Library:
             where = f"steps[{i}]"
             stretch = self.stretches.get(step.stretch)
             if stretch is None:
-                problems.append(f"{where}.stretch: {unknown('stretch', step.stretch, self.stretches)}")
+                problems.append(
+                    f"{where}.stretch: {unknown('stretch', step.stretch, self.stretches)}"
+                )
                 continue
             if step.mode is Mode.MOBILIZE and stretch.mobilizer is None:
-                problems.append(f"{where}.mode: {stretch.id!r} is held still; it has no mobilize form")
+                problems.append(
+                    f"{where}.mode: {stretch.id!r} is held still; it has no mobilize form"
+                )
             if step.mode is Mode.HOLD and stretch.kind is Kind.MOBILIZER:
                 problems.append(f"{where}.mode: {stretch.id!r} is a mobilizer; use mode 'mobilize'")
         return problems
@@ -116,7 +120,9 @@ def _cross_check(lib: Library, root: Path) -> list[str]:
     for a in lib.advice:
         for src in a.sources:
             if src not in lib.articles:
-                problems.append(f"{root / 'advice.yaml'}: {a.id}: {unknown('article', src, lib.articles)}")
+                problems.append(
+                    f"{root / 'advice.yaml'}: {a.id}: {unknown('article', src, lib.articles)}"
+                )
     return problems
 
 
@@ -130,7 +136,9 @@ def load_library(root: Path | None = None) -> Library:
         for a in [validate(Article, d, f"{root / 'articles.yaml'}[{i}]")]
     }
     advice_data = read_data(root / "advice.yaml") or []
-    advice = tuple(validate(Advice, d, f"{root / 'advice.yaml'}[{i}]") for i, d in enumerate(advice_data))
+    advice = tuple(
+        validate(Advice, d, f"{root / 'advice.yaml'}[{i}]") for i, d in enumerate(advice_data)
+    )
     stretches = _load_dir(root / "stretches", Stretch)
     routines = _load_dir(root / "routines", Routine)
     lib = Library(

@@ -79,9 +79,7 @@ AREAS: dict[str, frozenset[Target]] = {
             Target.OUTER_HIP,
         }
     ),
-    "thighs": frozenset(
-        {Target.HAMSTRINGS, Target.QUADRICEPS, Target.ADDUCTORS, Target.OUTER_HIP}
-    ),
+    "thighs": frozenset({Target.HAMSTRINGS, Target.QUADRICEPS, Target.ADDUCTORS, Target.OUTER_HIP}),
 }
 
 

@@ -1,0 +1,139 @@
+"""The schema refuses each kind of bad entry, naming the file, the field and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from supple.library.catalog import load_library
+from supple.library.errors import ContentError
+
+
+def edit(path: Path, change: Any) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def broken(content: Path, name: str, change: Any) -> str:
+    """Break one stretch file and return the error message the loader gives."""
+    edit(content / "stretches" / f"{name}.yaml", change)
+    with pytest.raises(ContentError) as info:
+        load_library(content)
+    return str(info.value)
+
+
+def test_the_shipped_content_loads(content_copy: Path) -> None:
+    lib = load_library(content_copy)
+    assert len(lib.stretches) >= 27
+    assert len(lib.routines) == 5
+
+
+def test_missing_field(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.pop("steps"))
+    assert "cat-cow.yaml" in msg
+    assert "steps: required field is missing" in msg
+
+
+def test_unknown_field_is_not_ignored(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.update(hold_secs=30))
+    assert "cat-cow.yaml: hold_secs: unknown field" in msg
+
+
+def test_position_outside_the_vocabulary(content_copy: Path) -> None:
+    msg = broken(content_copy, "butterfly", lambda d: d.update(positions=["upside-down"]))
+    assert "butterfly.yaml: positions[0]:" in msg
+    assert "'upside-down'" in msg
+    assert "standing" in msg  # the allowed values are listed
+
+
+def test_target_outside_the_vocabulary(content_copy: Path) -> None:
+    msg = broken(content_copy, "butterfly", lambda d: d["targets"].append("elbows"))
+    assert "butterfly.yaml: targets[" in msg and "'elbows'" in msg
+
+
+def test_negative_hold(content_copy: Path) -> None:
+    msg = broken(content_copy, "happy-baby", lambda d: d["hold"].update(seconds=-5))
+    assert "happy-baby.yaml: hold.seconds:" in msg and "-5" in msg
+
+
+def test_default_hold_must_name_its_guideline(content_copy: Path) -> None:
+    msg = broken(content_copy, "knee-rotations", lambda d: d["hold"].pop("guideline"))
+    assert "knee-rotations.yaml: hold:" in msg
+    assert "guideline" in msg
+
+
+def test_hold_outside_its_range(content_copy: Path) -> None:
+    msg = broken(content_copy, "butterfly", lambda d: d["hold"].update(seconds=45))
+    assert "outside range 20-30" in msg
+
+
+def test_mobilizer_needs_positions(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.pop("mobilizer"))
+    assert "cat-cow.yaml" in msg and "a mobilizer needs 'mobilizer'" in msg
+
+
+def test_bad_slug_id(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.update(id="Cat Cow"))
+    assert "cat-cow.yaml: id:" in msg and "'Cat Cow'" in msg
+
+
+def test_id_must_match_file_name(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.update(id="cow-cat"))
+    assert "cat-cow.yaml: id: 'cow-cat' does not match the file name 'cat-cow'" in msg
+
+
+def test_unknown_variant_suggests_the_closest(content_copy: Path) -> None:
+    msg = broken(content_copy, "childs-pose", lambda d: d.update(variants=["wall-child-pose"]))
+    assert "childs-pose.yaml: variants: unknown stretch 'wall-child-pose'" in msg
+    assert "did you mean: wall-childs-pose" in msg
+
+
+def test_variants_must_link_both_ways(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.update(variants=["butterfly"]))
+    assert "cat-cow.yaml: variants: 'butterfly' does not list 'cat-cow' back" in msg
+
+
+def test_unknown_article(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.update(sources=["atlas-spin"]))
+    assert "unknown article 'atlas-spin'; did you mean: atlas-spine" in msg
+
+
+def test_yaml_syntax_error_names_the_line(content_copy: Path) -> None:
+    path = content_copy / "stretches" / "cat-cow.yaml"
+    path.write_text("id: cat-cow\nname: [unclosed\nkind: hold\n")
+    with pytest.raises(ContentError) as info:
+        load_library(content_copy)
+    assert "cat-cow.yaml: line" in str(info.value)
+    assert "not valid YAML" in str(info.value)
+
+
+def test_every_bad_file_is_reported_not_just_the_first(content_copy: Path) -> None:
+    edit(content_copy / "stretches" / "cat-cow.yaml", lambda d: d.pop("name"))
+    edit(content_copy / "stretches" / "wall-quad.yaml", lambda d: d.pop("kind"))
+    with pytest.raises(ContentError) as info:
+        load_library(content_copy)
+    assert "cat-cow.yaml: name" in str(info.value)
+    assert "wall-quad.yaml: kind" in str(info.value)
+
+
+def test_routine_with_an_unknown_stretch(content_copy: Path) -> None:
+    edit(
+        content_copy / "routines" / "wall-nine.yaml",
+        lambda d: d["steps"][2].update(stretch="wall-buterfly"),
+    )
+    with pytest.raises(ContentError) as info:
+        load_library(content_copy)
+    msg = str(info.value)
+    assert "wall-nine.yaml: steps[2].stretch: unknown stretch 'wall-buterfly'" in msg
+    assert "did you mean: wall-butterfly" in msg
+
+
+def test_routine_cannot_hold_a_mobilizer(content_copy: Path) -> None:
+    edit(content_copy / "routines" / "atlas-spine-ten.yaml", lambda d: d["steps"][6].pop("mode"))
+    with pytest.raises(ContentError) as info:
+        load_library(content_copy)
+    assert "steps[6].mode: 'cat-cow' is a mobilizer" in str(info.value)
