@@ -25,6 +25,18 @@ class Position(StrEnum):
     LYING_BACK = "lying-back"
 
 
+POSITION_WORDS: dict[Position, str] = {
+    Position.STANDING: "standing",
+    Position.KNEELING: "kneeling",
+    Position.ALL_FOURS: "on hands and knees",
+    Position.SEATED_CHAIR: "sitting on a chair",
+    Position.SEATED: "sitting on the floor",
+    Position.LYING_FRONT: "lying on your front",
+    Position.SIDE_LYING: "lying on your side",
+    Position.LYING_BACK: "lying on your back",
+}
+
+
 class Equipment(StrEnum):
     WALL = "wall"
     TOWEL = "towel"
