@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import NOT_ADVICE, console
+from ..safety import NOT_MEDICAL_ADVICE
+from .common import console
+from .history import history
 from .routines import routine_app, routines
+from .session import screen, start
 from .stretches import advice, stretch, stretches
 
 app = typer.Typer(
@@ -13,11 +16,14 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+app.command()(start)
+app.command()(screen)
 app.command()(stretches)
 app.command()(stretch)
 app.command()(routines)
 app.add_typer(routine_app, name="routine")
 app.command()(advice)
+app.command()(history)
 
 
 @app.callback(invoke_without_command=True)
@@ -26,7 +32,10 @@ def welcome(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     console.print("[bold]supple[/]: a stretching coach for lower back and hip pain.")
-    console.print(f"[dim]{NOT_ADVICE}[/]\n")
+    console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]\n")
+    console.print("  supple start [ID]       a guided session, hands-free")
+    console.print("  supple screen           the safety questions (warning signs)")
+    console.print("  supple history          your sessions, streaks and pain over time")
     console.print("  supple stretches        browse the stretch library")
     console.print("  supple stretch ID       one stretch: steps, cues, cautions")
     console.print("  supple routines         the five article programs and your own")

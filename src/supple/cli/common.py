@@ -16,11 +16,6 @@ from ..paths import user_dir
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
-NOT_ADVICE = (
-    "supple is a stretching guide, not medical advice, and does not replace a clinician. "
-    "After an injury or surgery, or in pregnancy, check with one before you start."
-)
-
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print a clear one-line reason on stderr and stop."""

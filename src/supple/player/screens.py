@@ -1,0 +1,127 @@
+"""The player's questions: pain now, what happened, really quit, and the summary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from ..safety import HurtReason, hurt_reasons
+
+
+class PainScreen(ModalScreen[int | None]):
+    """Pain right now, 0-10, or skip."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip")]
+
+    def __init__(self, when: str) -> None:
+        super().__init__()
+        self.when = when
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]Pain {self.when}[/b]", classes="title")
+            yield Static(
+                "How much pain do you have right now, from 0 (none) to 10 (the worst you can "
+                "imagine)? Type a number and press Enter, or press Enter or Escape to skip."
+            )
+            yield Input(placeholder="0-10", type="integer", max_length=2, id="pain")
+            yield Static("", id="pain-error", classes="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.dismiss(None)
+            return
+        value = int(text)
+        if not 0 <= value <= 10:
+            self.query_one("#pain-error", Static).update(f"{value} is not between 0 and 10.")
+            return
+        self.dismiss(value)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class HurtScreen(ModalScreen[HurtReason]):
+    """What happened? Asked the moment a stretch is stopped for pain."""
+
+    def __init__(self, stretch_name: str) -> None:
+        super().__init__()
+        self.stretch_name = stretch_name
+        self.reasons = hurt_reasons()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog warn"):
+            yield Static(f"[b]Stopped: {self.stretch_name}[/b]", classes="title")
+            yield Static("What happened? Press a number.")
+            for i, reason in enumerate(self.reasons, 1):
+                yield Static(f"  [b]{i}[/b]  {reason.label}")
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        if key.isdigit() and 1 <= int(key) <= len(self.reasons):
+            self.dismiss(self.reasons[int(key) - 1])
+
+
+class AdviceScreen(ModalScreen[bool]):
+    """The advice for what happened; True to go on with the next stretch, False to end."""
+
+    BINDINGS = [
+        Binding("c", "choose(True)", "Continue"),
+        Binding("e", "choose(False)", "End session"),
+    ]
+
+    def __init__(self, reason: HurtReason) -> None:
+        super().__init__()
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog warn"):
+            yield Static(f"[b]{self.reason.label}[/b]", classes="title")
+            yield Static(self.reason.advice)
+            yield Static("This stretch is flagged for you and will be pointed out next time.")
+            if self.reason.advises_stop:
+                yield Static("\n[b]e[/b]  end the session (advised)    [b]c[/b]  go on to the next")
+            else:
+                yield Static("\n[b]c[/b]  go on to the next stretch    [b]e[/b]  end the session")
+
+    def action_choose(self, go_on: bool) -> None:
+        self.dismiss(go_on)
+
+
+class QuitScreen(ModalScreen[bool]):
+    """Really end the session? What was done is already saved."""
+
+    BINDINGS = [
+        Binding("y", "choose(True)", "Yes, end it"),
+        Binding("n,escape,q", "choose(False)", "No, carry on"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("[b]End the session now?[/b]", classes="title")
+            yield Static("Everything you have done so far is saved.")
+            yield Static("\n[b]y[/b]  yes, end it      [b]n[/b]  no, carry on")
+
+    def action_choose(self, quit_now: bool) -> None:
+        self.dismiss(quit_now)
+
+
+class SummaryScreen(ModalScreen[None]):
+    """How the session went; any key closes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("[b]Session saved[/b]", classes="title")
+            yield Static(self.text)
+            yield Static("\nPress any key to close.")
+
+    def on_key(self) -> None:
+        self.dismiss(None)
