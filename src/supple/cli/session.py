@@ -38,6 +38,7 @@ def ask_screen(store: Store) -> ScreenResult:
         for q in questions():
             answers[q.id] = typer.confirm(q.question, default=None)
     except typer.Abort:
+        console.print()
         # No answer (end of input, Ctrl-C): nothing is saved, and no session starts.
         fail("The safety questions were not all answered; run `supple screen` to answer them.")
     result = evaluate(answers)
@@ -54,6 +55,7 @@ def screen() -> None:
     """Answer the red-flag questions (asked again every 30 days or after new symptoms)."""
     store = open_store()
     try:
+        _first_run(store)
         ask_screen(store)
     finally:
         store.close()
@@ -170,7 +172,13 @@ def start(
             trace=_tracer(os.environ.get("SUPPLE_TRACE")),
         )
         status = app.run()
+        due = store.get_meta("screen_due_reason")
     finally:
         store.close()
     if status is not None:
         console.print(app.summary(status))
+    if due:
+        console.print(
+            f"[yellow]You reported {due}. Please answer the safety questions again now: "
+            "supple screen[/]"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# Same wording as NOT_ADVICE in cli/common.py (clinical.md, "Responsible health software").
+# Shown on first run and on the home screen (clinical.md, "Responsible health software").
 NOT_MEDICAL_ADVICE = (
     "supple is a stretching guide, not medical advice, and does not replace a clinician. "
     "After an injury or surgery, or in pregnancy, check with one before you start."

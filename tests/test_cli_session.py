@@ -1,0 +1,90 @@
+"""`supple screen` and the checks `supple start` makes before any session begins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from supple.cli import app
+from supple.safety import questions
+from supple.store import open_store
+
+ALL_NO = "n\n" * len(questions())
+
+
+def answers_with_yes(question_id: str) -> str:
+    return "".join("y\n" if q.id == question_id else "n\n" for q in questions())
+
+
+def test_screen_all_no_is_clear_and_saved(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["screen"], input=ALL_NO)
+    assert result.exit_code == 0, result.output
+    assert "Nothing here stops you" in result.stdout
+    with open_store(home) as store:
+        last = store.last_screening()
+    assert last is not None and last.result == "clear"
+    assert set(last.answers) == {q.id for q in questions()}
+    assert not any(last.answers.values())
+
+
+def test_an_emergency_sign_says_where_to_get_care(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["screen"], input=answers_with_yes("saddle-numbness"))
+    assert "Get urgent help now" in result.stdout
+    assert "emergency" in result.stdout.lower()
+    with open_store(home) as store:
+        assert store.last_screening().result == "emergency"  # type: ignore[union-attr]
+
+
+def test_start_asks_first_and_a_yes_blocks_the_session(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["start", "wall-nine"], input=answers_with_yes("cancer-history"))
+    assert result.exit_code == 1
+    assert "not medical advice" in result.stdout  # the first-run note
+    assert "See a doctor soon" in result.stdout
+    with open_store(home) as store:
+        assert store.sessions() == []
+        assert store.last_screening().result == "doctor"  # type: ignore[union-attr]
+
+
+def test_after_a_flag_start_stays_blocked_until_screened_again(
+    runner: CliRunner, home: Path
+) -> None:
+    runner.invoke(app, ["screen"], input=answers_with_yes("both-legs"))
+    result = runner.invoke(app, ["start", "wall-nine"])
+    assert result.exit_code == 1
+    assert "advised care before stretching" in result.stderr
+    assert "not medical advice" not in result.stdout  # said once, on the first run only
+
+
+def test_unanswered_questions_start_nothing(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["start", "wall-nine"], input="n\nn\n")
+    assert result.exit_code == 1
+    assert "not all answered" in result.stderr
+    with open_store(home) as store:
+        assert store.last_screening() is None and store.sessions() == []
+
+
+def test_the_screen_is_asked_again_after_30_days(runner: CliRunner, home: Path) -> None:
+    old = datetime.now(UTC) - timedelta(days=31)
+    with open_store(home, clock=lambda: old) as store:
+        store.save_screening({q.id: False for q in questions()}, "clear")
+    result = runner.invoke(app, ["start", "wall-nine"], input=answers_with_yes("serious-fall"))
+    assert result.exit_code == 1
+    assert "Get urgent help now" in result.stdout
+
+
+def test_new_symptoms_bring_the_screen_back(runner: CliRunner, home: Path) -> None:
+    runner.invoke(app, ["screen"], input=ALL_NO)
+    with open_store(home) as store:
+        store.mark_screen_due("numbness or tingling during Wall quad stretch")
+    result = runner.invoke(app, ["start", "wall-nine"], input=answers_with_yes("bladder-bowel"))
+    assert "You reported numbness or tingling during Wall quad stretch" in result.stdout
+    assert result.exit_code == 1
+
+
+def test_unknown_routine_suggests_after_a_clear_screen(runner: CliRunner, home: Path) -> None:
+    runner.invoke(app, ["screen"], input=ALL_NO)
+    result = runner.invoke(app, ["start", "wal-nine"])
+    assert result.exit_code == 1
+    assert "unknown routine 'wal-nine'; did you mean: wall-nine" in result.stderr
