@@ -160,6 +160,8 @@ class PlayerApp(App[str]):
             return
         self.engine.tick()
         if self.engine.finished:
+            if self.trace:
+                self.trace("end", {"ideal": self.timeline.total_seconds})
             self._finish("completed")
             return
         self._schedule_boundary()
