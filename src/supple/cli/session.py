@@ -9,16 +9,20 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
 
 from ..library.exchange import all_routines, find_routine
 from ..library.schema import Routine
+from ..paths import user_dir
 from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, evaluate, is_due, questions
-from ..store import Store, open_store
+from ..store.peek import StartState, peek
 from .common import console, fail, fmt_seconds, library, own_routines
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 FIRST_ROUTINE = "atlas-spine-ten"  # gentle, mostly lying down, with the six rules behind it
 
@@ -53,6 +57,8 @@ def ask_screen(store: Store) -> ScreenResult:
 
 def screen() -> None:
     """Answer the red-flag questions (asked again every 30 days or after new symptoms)."""
+    from ..store import open_store
+
     store = open_store()
     try:
         _first_run(store)
@@ -85,7 +91,19 @@ def _screen_gate(store: Store) -> None:
         raise typer.Exit(1)
 
 
-def _choose(routine_id: str | None, store: Store) -> Routine:
+def _ready(state: StartState | None) -> bool:
+    """Seen the first-run note, and a clear screening that is not yet due again."""
+    return (
+        state is not None
+        and "first_run_seen" in state.meta
+        and state.last_screening_result == "clear"
+        and not is_due(
+            state.last_screening_at, state.meta.get("screen_due_reason"), datetime.now(UTC)
+        )
+    )
+
+
+def _choose(routine_id: str | None, last: str | None) -> Routine:
     lib = library()
     own = own_routines()
     if routine_id is not None:
@@ -94,7 +112,6 @@ def _choose(routine_id: str | None, store: Store) -> Routine:
         except LookupError as err:
             fail(str(err))
     routines = list(all_routines(lib, own).values())
-    last = store.get_meta("last_routine")
     default = next((r for r in routines if r.id == last), None) or lib.routines[FIRST_ROUTINE]
     if not sys.stdin.isatty():
         return default
@@ -148,33 +165,40 @@ def start(
     from ..player.voice import Speaker
     from ..timeline import Options, build_timeline
 
-    store = open_store()
+    home = user_dir()
+    state = peek(home)
+    if not _ready(state):
+        # First run, or the safety questions are due: the full store, and questions.
+        from ..store import open_store
+
+        with open_store(home) as store:
+            _first_run(store)
+            _screen_gate(store)
+        state = peek(home)
+    routine = _choose(routine_id, state.meta.get("last_routine") if state else None)
+    options = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
+    timeline = build_timeline(routine, library(), options)
+    speaker = Speaker(enabled=voice)
+    if msg := speaker.missing_message():
+        console.print(f"[yellow]{msg}[/]")
+
+    def open_store_now() -> Store:
+        from ..store import open_store
+
+        return open_store(home)
+
+    app = PlayerApp(
+        timeline,
+        open_store_now,
+        clock=ScaledClock(speed),
+        speaker=speaker,
+        trace=_tracer(os.environ.get("SUPPLE_TRACE")),
+    )
     try:
-        _first_run(store)
-        _screen_gate(store)
-        routine = _choose(routine_id, store)
-        options = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
-        timeline = build_timeline(routine, library(), options)
-        speaker = Speaker(enabled=voice)
-        if msg := speaker.missing_message():
-            console.print(f"[yellow]{msg}[/]")
-        flags = {
-            sid: f"it hurt last time ({f.reason}, {f.last_at:%d %b})"
-            for sid, f in store.flags().items()
-        }
-        store.set_meta("last_routine", routine.id)
-        app = PlayerApp(
-            timeline,
-            store,
-            clock=ScaledClock(speed),
-            speaker=speaker,
-            flags=flags,
-            trace=_tracer(os.environ.get("SUPPLE_TRACE")),
-        )
         status = app.run()
-        due = store.get_meta("screen_due_reason")
+        due = app.store.get_meta("screen_due_reason") if status else None
     finally:
-        store.close()
+        app.close_store()
     if status is not None:
         console.print(app.summary(status))
     if due:

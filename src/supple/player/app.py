@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -12,11 +13,13 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from ..safety import HurtReason
-from ..store import Store
 from ..timeline import Cue, CueKind, Phase, PhaseKind, Timeline
 from .engine import Clock, Engine, PhaseResult, ScaledClock
 from .screens import AdviceScreen, HurtScreen, PainScreen, QuitScreen, SummaryScreen
 from .voice import Speaker
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 PHASE_LABELS = {
     PhaseKind.WARMUP: "Warm-up",
@@ -66,29 +69,25 @@ class PlayerApp(App[str]):
     def __init__(
         self,
         timeline: Timeline,
-        store: Store,
+        store: Store | Callable[[], Store],
         clock: Clock | None = None,
         speaker: Speaker | None = None,
-        flags: dict[str, str] | None = None,
         trace: Callable[[str, dict[str, object]], None] | None = None,
         client: str = "terminal",
     ) -> None:
         super().__init__()
         self.timeline = timeline
-        self.store = store
+        # A Store, or a way to open one: opened after the first frame, so the session
+        # appears before SQLAlchemy has finished loading.
+        self._store_or_opener = store
+        self._store: Store | None = None
+        self.session_id = 0
+        self.client = client
         self.clock = clock or ScaledClock()
         self.speaker = speaker or Speaker(enabled=False)
-        self.flags = flags or {}
+        self.flags: dict[str, str] = {}
         self.trace = trace
         self.tally = SessionTally()
-        speed = getattr(self.clock, "speed", 1.0)
-        self.session_id = store.start_session(
-            timeline.routine_id,
-            timeline.title,
-            planned_seconds=int(timeline.total_seconds),
-            client=client,
-            speed=speed,
-        )
         self.engine = Engine(
             timeline, self.clock, on_result=self._record, on_cue=self._cue, on_phase=self._phase
         )
@@ -113,9 +112,39 @@ class PlayerApp(App[str]):
         yield Static("", id="next")
         yield Footer()
 
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._connect()
+        assert self._store is not None
+        return self._store
+
+    def _connect(self) -> None:
+        """Open the store, start the session record, and learn which stretches hurt before."""
+        if self._store is not None:
+            return
+        opener = self._store_or_opener
+        self._store = opener() if callable(opener) else opener
+        self.session_id = self._store.start_session(
+            self.timeline.routine_id,
+            self.timeline.title,
+            planned_seconds=int(self.timeline.total_seconds),
+            client=self.client,
+            speed=getattr(self.clock, "speed", 1.0),
+        )
+        self._store.set_meta("last_routine", self.timeline.routine_id)
+        for sid, flag in self._store.flags().items():
+            self.flags[sid] = f"it hurt last time ({flag.reason}, {flag.last_at:%d %b})"
+
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def on_mount(self) -> None:
         if self.trace:
             self.call_after_refresh(self.trace, "first-frame", {})
+        self.call_after_refresh(self._connect)
         self.push_screen(PainScreen("before you start"), self._got_pain_before)
 
     def _got_pain_before(self, value: int | None) -> None:

@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
-from .db import HEAD, Store, make_engine, migrate, open_store
-from .models import (
-    END_STATUSES,
-    HURT_REASONS,
-    OUTCOMES,
-    PHASE_KINDS,
-    SCREENING_RESULTS,
-    SIDES,
-    FlagRecord,
-    PhaseRecord,
-    ScreeningRecord,
-    SessionRecord,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .revision import HEAD
+
+if TYPE_CHECKING:
+    from .db import Store, make_engine, migrate, open_store
+    from .models import (
+        END_STATUSES,
+        HURT_REASONS,
+        OUTCOMES,
+        PHASE_KINDS,
+        SCREENING_RESULTS,
+        SIDES,
+        FlagRecord,
+        PhaseRecord,
+        ScreeningRecord,
+        SessionRecord,
+    )
+
+# Loaded on first use: importing SQLAlchemy costs ~150 ms that `supple start` defers until
+# after the player's first frame (see peek.py).
+_LAZY = {
+    **dict.fromkeys(("Store", "make_engine", "migrate", "open_store"), ".db"),
+    **dict.fromkeys(
+        (
+            "END_STATUSES",
+            "HURT_REASONS",
+            "OUTCOMES",
+            "PHASE_KINDS",
+            "SCREENING_RESULTS",
+            "SIDES",
+            "FlagRecord",
+            "PhaseRecord",
+            "ScreeningRecord",
+            "SessionRecord",
+        ),
+        ".models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "END_STATUSES",

@@ -33,10 +33,7 @@ from .models import (
     SessionRecord,
     SessionRow,
 )
-
-# The newest Alembic revision. A test checks it against the scripts, so that a database
-# already at HEAD can skip Alembic (and its import) on start.
-HEAD = "0001"
+from .revision import HEAD
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
