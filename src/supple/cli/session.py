@@ -6,7 +6,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,6 +21,7 @@ from ..store.peek import StartState, peek
 from .common import console, fail, fmt_seconds, library, own_routines
 
 if TYPE_CHECKING:
+    from ..player.app import Trace
     from ..store import Store
 
 FIRST_ROUTINE = "atlas-spine-ten"  # gentle, mostly lying down, with the six rules behind it
@@ -127,9 +127,6 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
         return find_routine(lib, own, pick)
     except LookupError as err:
         fail(str(err))
-
-
-Trace = Callable[[str, dict[str, object]], None]
 
 
 def _tracer(path: str | None) -> Trace | None:

@@ -31,6 +31,9 @@ PHASE_LABELS = {
     PhaseKind.REST: "Rest",
 }
 
+# A timing event for the benchmark: its name and data (SUPPLE_TRACE).
+Trace = Callable[[str, dict[str, object]], None]
+
 # How often the countdown is redrawn; phase boundaries have their own exact timers.
 FRAME_SECONDS = 0.1
 
@@ -72,7 +75,7 @@ class PlayerApp(App[str]):
         store: Store | Callable[[], Store],
         clock: Clock | None = None,
         speaker: Speaker | None = None,
-        trace: Callable[[str, dict[str, object]], None] | None = None,
+        trace: Trace | None = None,
         client: str = "terminal",
     ) -> None:
         super().__init__()
@@ -88,6 +91,7 @@ class PlayerApp(App[str]):
         self.flags: dict[str, str] = {}
         self.trace = trace
         self.tally = SessionTally()
+        self._step_count = len({p.step_index for p in timeline.phases if p.step_index is not None})
         self.engine = Engine(
             timeline, self.clock, on_result=self._record, on_cue=self._cue, on_phase=self._phase
         )
