@@ -8,6 +8,7 @@ from ..safety import NOT_MEDICAL_ADVICE
 from .common import console
 from .history import history
 from .routines import routine_app, routines
+from .serve import serve
 from .session import screen, start
 from .stretches import advice, stretch, stretches
 
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 app.command()(start)
 app.command()(screen)
+app.command()(serve)
 app.command()(stretches)
 app.command()(stretch)
 app.command()(routines)
@@ -34,6 +36,7 @@ def welcome(ctx: typer.Context) -> None:
     console.print("[bold]supple[/]: a stretching coach for lower back and hip pain.")
     console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]\n")
     console.print("  supple start [ID]       a guided session, hands-free")
+    console.print("  supple serve            the same in your browser (phone or laptop)")
     console.print("  supple screen           the safety questions (warning signs)")
     console.print("  supple history          your sessions, streaks and pain over time")
     console.print("  supple stretches        browse the stretch library")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .revision import HEAD
 
 if TYPE_CHECKING:
-    from .db import Store, make_engine, migrate, open_store
+    from .db import Store, UnknownSession, make_engine, migrate, open_store
     from .models import (
         END_STATUSES,
         HURT_REASONS,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # Loaded on first use: importing SQLAlchemy costs ~150 ms that `supple start` defers until
 # after the player's first frame (see peek.py).
 _LAZY = {
-    **dict.fromkeys(("Store", "make_engine", "migrate", "open_store"), ".db"),
+    **dict.fromkeys(("Store", "UnknownSession", "make_engine", "migrate", "open_store"), ".db"),
     **dict.fromkeys(
         (
             "END_STATUSES",
@@ -63,6 +63,7 @@ __all__ = [
     "ScreeningRecord",
     "SessionRecord",
     "Store",
+    "UnknownSession",
     "make_engine",
     "migrate",
     "open_store",

@@ -42,6 +42,10 @@ SCREEN_DUE_REASON = "screen_due_reason"
 Clock = Callable[[], datetime]
 
 
+class UnknownSession(ValueError):
+    """No session has that id (a ValueError, so callers checking input catch it too)."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -156,7 +160,7 @@ class Store:
     def _session_row(session: Session, session_id: int) -> SessionRow:
         row = session.get(SessionRow, session_id) if isinstance(session_id, int) else None
         if row is None:
-            raise ValueError(f"session_id: no session {session_id!r}")
+            raise UnknownSession(f"session_id: no session {session_id!r}")
         return row
 
     def start_session(

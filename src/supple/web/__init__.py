@@ -1,0 +1,1 @@
+"""The local web app: pages, a JSON API, and the browser player."""

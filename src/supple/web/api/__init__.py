@@ -1,0 +1,9 @@
+"""The JSON API under /api; the pages and the browser player use it."""
+
+from fastapi import APIRouter
+
+from . import history, routines, safety, sessions, stretches
+
+router = APIRouter(prefix="/api")
+for module in (stretches, routines, sessions, history, safety):
+    router.include_router(module.router)

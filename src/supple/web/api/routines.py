@@ -1,0 +1,118 @@
+"""/api/routines: built-in and own routines, the exchange format, and timelines."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from ...library.exchange import RoutineExists, all_routines, dumps, find_routine
+from ...library.present import routine_summary
+from ...library.schema import Routine
+from ...timeline import Options, Timeline, build_timeline
+from ..deps import LibraryDep, OwnDep
+
+router = APIRouter(tags=["routines"])
+
+
+def _find(routine_id: str, library: LibraryDep, own: OwnDep) -> Routine:
+    try:
+        return find_routine(library, own, routine_id)
+    except LookupError as err:
+        raise HTTPException(404, str(err)) from None
+
+
+def _check(routine: Routine, library: LibraryDep) -> None:
+    problems = library.routine_problems(routine)
+    if problems:
+        raise HTTPException(422, problems)
+
+
+@router.get("/routines")
+def list_routines(library: LibraryDep, own: OwnDep) -> list[dict[str, Any]]:
+    """Built-in routines, then the person's own."""
+    return [routine_summary(r, library) for r in all_routines(library, own).values()]
+
+
+@router.get("/routines/{routine_id}")
+def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> dict[str, Any]:
+    """A routine in the exchange format, with its total time as a session (default options)."""
+    r = _find(routine_id, library, own)
+    total = build_timeline(r, library).total_seconds
+    names = {s.stretch: library.stretches[s.stretch].name for s in r.steps}
+    return {
+        **r.model_dump(mode="json"),
+        "total_seconds": total,
+        "work_seconds": sum(s.work_seconds for s in r.steps),
+        "built_in": r.id in library.routines,
+        "source_title": library.source_credit(r.source),
+        "stretch_names": names,
+    }
+
+
+@router.get("/routines/{routine_id}/export")
+def export_routine(
+    routine_id: str, library: LibraryDep, own: OwnDep, format: Literal["json", "yaml"] = "json"
+) -> Response:
+    """The exchange file, to download."""
+    r = _find(routine_id, library, own)
+    media = "application/yaml" if format == "yaml" else "application/json"
+    return Response(
+        dumps(r, format),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{r.id}.{format}"'},
+    )
+
+
+@router.post("/routines", status_code=201)
+def create_routine(routine: Routine, library: LibraryDep, own: OwnDep) -> dict[str, Any]:
+    """Keep a new routine of the person's own (also how an exchange file is imported)."""
+    _check(routine, library)
+    try:
+        own.save(routine)
+    except RoutineExists as err:
+        raise HTTPException(409, str(err)) from None
+    return routine_summary(routine, library)
+
+
+@router.put("/routines/{routine_id}")
+def replace_routine(
+    routine_id: str, routine: Routine, library: LibraryDep, own: OwnDep
+) -> dict[str, Any]:
+    """Change one of the person's own routines (its steps, their order, times, title)."""
+    if routine.id != routine_id:
+        raise HTTPException(422, f"id: {routine.id!r} does not match the address {routine_id!r}")
+    if routine_id in library.routines:
+        raise HTTPException(409, f"{routine_id!r} is built in; save a copy under another id")
+    if not own.path(routine_id).exists():
+        raise HTTPException(404, f"you have no routine {routine_id!r}")
+    _check(routine, library)
+    own.save(routine, replace=True)
+    return routine_summary(routine, library)
+
+
+@router.delete("/routines/{routine_id}", status_code=204)
+def delete_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> Response:
+    """Delete one of the person's own routines."""
+    if routine_id in library.routines:
+        raise HTTPException(409, f"{routine_id!r} is built in and cannot be deleted")
+    try:
+        own.delete(routine_id)
+    except LookupError as err:
+        raise HTTPException(404, str(err)) from None
+    return Response(status_code=204)
+
+
+@router.get("/routines/{routine_id}/timeline")
+def get_timeline(
+    routine_id: str,
+    library: LibraryDep,
+    own: OwnDep,
+    warmup: bool = True,
+    lead_in: Annotated[int, Query(ge=0, le=60)] = 5,
+    rest: Annotated[int, Query(ge=0, le=300)] = 0,
+) -> Timeline:
+    """The session's phases and cues: the browser player plays exactly this."""
+    r = _find(routine_id, library, own)
+    opts = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
+    return build_timeline(r, library, opts)

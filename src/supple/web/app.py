@@ -1,0 +1,84 @@
+"""create_app(settings): the one place a web app is built. Nothing connects at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..library.catalog import default_library
+from ..paths import user_dir
+from .settings import Settings
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A supple web app over the store in settings.home (the user's data folder by default)."""
+    from ..store import UnknownSession, open_store
+
+    settings = settings or Settings(home=user_dir())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = open_store(settings.home)  # migrations run here, on start
+        try:
+            yield
+        finally:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="supple",
+        summary="A stretching coach for lower back and hip pain: the local API.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.library = default_library()
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Refuse oversized bodies before reading them: this is a local app, not a file store.
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse(
+                {"detail": f"request body too large: the limit is {settings.max_body_bytes} bytes"},
+                status_code=413,
+            )
+        return await call_next(request)
+
+    @app.exception_handler(UnknownSession)
+    async def unknown_session(request: Request, exc: UnknownSession) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _readable(exc)}, status_code=422)
+
+    from .api import router as api_router
+    from .views import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def _readable(exc: RequestValidationError) -> list[dict[str, object]]:
+    """FastAPI's errors with the input echoed safely (it may be bytes)."""
+    out = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e.get("loc", ()))
+        out.append({"field": loc, "message": e.get("msg", ""), "type": e.get("type", "")})
+    return out

@@ -1,0 +1,72 @@
+"""SVG charts drawn here, so the history page needs nothing from another host."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+W, H, PAD = 640, 220, 36
+
+
+def _x(i: int, n: int) -> float:
+    return PAD + (W - 2 * PAD) * (i / max(1, n - 1))
+
+
+def _y(value: float, top: float) -> float:
+    return H - PAD - (H - 2 * PAD) * (value / top if top else 0)
+
+
+def pain_chart(sessions: list[dict[str, Any]]) -> str:
+    """Pain before and after each session (0-10), oldest on the left."""
+    rated = [
+        s for s in reversed(sessions) if s["pain_before"] is not None or s["pain_after"] is not None
+    ]
+    if not rated:
+        return ""
+    n = len(rated)
+    parts = [
+        f'<svg viewBox="0 0 {W} {H}" role="img" class="chart" '
+        f'aria-label="Pain before and after each session, 0 to 10">'
+    ]
+    for level in (0, 5, 10):
+        y = _y(level, 10)
+        parts.append(f'<line x1="{PAD}" x2="{W - PAD}" y1="{y}" y2="{y}" class="grid"/>')
+        parts.append(f'<text x="{PAD - 8}" y="{y + 4}" text-anchor="end">{level}</text>')
+    for key, cls in (("pain_before", "before"), ("pain_after", "after")):
+        points = [(_x(i, n), _y(s[key], 10)) for i, s in enumerate(rated) if s[key] is not None]
+        if len(points) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            parts.append(f'<polyline points="{path}" class="line {cls}"/>')
+        for (x, y), s in zip(points, [s for s in rated if s[key] is not None], strict=True):
+            label = escape(f"{s['started_at'][:10]}: {key.replace('_', ' ')} {s[key]}")
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="dot {cls}">'
+                f"<title>{label}</title></circle>"
+            )
+    parts.append(
+        f'<text x="{PAD}" y="{H - 8}" class="legend before">● before</text>'
+        f'<text x="{PAD + 90}" y="{H - 8}" class="legend after">● after</text></svg>'
+    )
+    return "".join(parts)
+
+
+def minutes_chart(weeks: list[dict[str, Any]]) -> str:
+    """Minutes stretched per week, as bars."""
+    if not weeks:
+        return ""
+    top = max(w["minutes"] for w in weeks) or 1.0
+    n = len(weeks)
+    bar = (W - 2 * PAD) / n
+    parts = [f'<svg viewBox="0 0 {W} {H}" role="img" class="chart" aria-label="Minutes per week">']
+    for i, w in enumerate(weeks):
+        x = PAD + i * bar
+        y = _y(w["minutes"], top)
+        label = escape(f"week of {w['week_start']}: {w['minutes']:.1f} min")
+        parts.append(
+            f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{H - PAD - y:.1f}" '
+            f'class="bar"><title>{label}</title></rect>'
+            f'<text x="{x + bar / 2:.1f}" y="{H - PAD + 16}" text-anchor="middle">'
+            f"{escape(w['week_start'][5:])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,30 @@
+"""What every page shares: the templates and a render helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ...safety import NOT_MEDICAL_ADVICE
+
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+templates.env.globals["not_medical_advice"] = NOT_MEDICAL_ADVICE
+
+
+def fmt_seconds(seconds: float) -> str:
+    s = int(round(seconds))
+    minutes, secs = divmod(s, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+
+
+templates.env.filters["duration"] = fmt_seconds
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,82 @@
+"""Routine pages: the list, one routine, the editor, and the player."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from ...library.exchange import all_routines, find_routine
+from ...timeline import build_timeline
+from ..deps import LibraryDep, OwnDep
+from . import router
+from .common import render
+
+
+@router.get("/routines", response_class=HTMLResponse)
+def routines_page(request: Request, library: LibraryDep, own: OwnDep) -> HTMLResponse:
+    every = all_routines(library, own)
+    _, bad = own.load()
+    return render(
+        request,
+        "routines.html",
+        built_in=[r for r in every.values() if r.id in library.routines],
+        mine=[r for r in every.values() if r.id not in library.routines],
+        credit=library.source_credit,
+        totals={rid: build_timeline(r, library).total_seconds for rid, r in every.items()},
+        damaged=[str(e) for e in bad],
+    )
+
+
+@router.get("/routines/new", response_class=HTMLResponse)
+def new_routine(request: Request, library: LibraryDep) -> HTMLResponse:
+    return render(
+        request, "routine_edit.html", routine=None, stretches=list(library.stretches.values())
+    )
+
+
+@router.get("/routines/{routine_id}", response_class=HTMLResponse)
+def routine_page(
+    request: Request, routine_id: str, library: LibraryDep, own: OwnDep
+) -> HTMLResponse:
+    try:
+        r = find_routine(library, own, routine_id)
+    except LookupError as err:
+        return render(request, "not_found.html", status_code=404, message=str(err))
+    return render(
+        request,
+        "routine.html",
+        r=r,
+        built_in=r.id in library.routines,
+        stretches=library.stretches,
+        credit=library.source_credit(r.source),
+        total=build_timeline(r, library).total_seconds,
+        work=sum(s.work_seconds for s in r.steps),
+    )
+
+
+@router.get("/routines/{routine_id}/edit", response_class=HTMLResponse)
+def edit_routine(
+    request: Request, routine_id: str, library: LibraryDep, own: OwnDep
+) -> HTMLResponse:
+    try:
+        r = find_routine(library, own, routine_id)
+    except LookupError as err:
+        return render(request, "not_found.html", status_code=404, message=str(err))
+    return render(
+        request,
+        "routine_edit.html",
+        routine=r if r.id not in library.routines else None,
+        copy_of=r if r.id in library.routines else None,
+        stretches=list(library.stretches.values()),
+    )
+
+
+@router.get("/play/{routine_id}", response_class=HTMLResponse)
+def player_page(
+    request: Request, routine_id: str, library: LibraryDep, own: OwnDep
+) -> HTMLResponse:
+    try:
+        r = find_routine(library, own, routine_id)
+    except LookupError as err:
+        return render(request, "not_found.html", status_code=404, message=str(err))
+    return render(request, "player.html", r=r)
