@@ -111,7 +111,7 @@ function draw() {
 // The loop: a frame for the display, and an exact timer for the next phase boundary.
 let boundary = null;
 function tick() {
-  if (!engine || engine.finished) return;
+  if (!engine || root.dataset.ending) return;
   engine.tick();
   if (engine.finished) { finish("completed"); return; }
   clearTimeout(boundary);
