@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +17,9 @@ from ..library.catalog import default_library
 from ..paths import user_dir
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 HERE = Path(__file__).parent
 
 
@@ -24,13 +29,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings(home=user_dir())
 
+    opened: list[Store] = []
+    lock = threading.Lock()
+
+    def store() -> Store:
+        """The app's one store, opened (and migrated) on start, or on first use without one."""
+        with lock:
+            if not opened:
+                opened.append(open_store(settings.home))
+            return opened[0]
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(settings.home)  # migrations run here, on start
+        store()  # migrations run on start
         try:
             yield
         finally:
-            app.state.store.close()
+            with lock:
+                while opened:
+                    opened.pop().close()
 
     app = FastAPI(
         title="supple",
@@ -39,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.open_store = store
     app.state.library = default_library()
 
     @app.middleware("http")

@@ -19,7 +19,7 @@ def get_library(request: Request) -> Library:
 
 
 def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
+    store: Store = request.app.state.open_store()
     return store
 
 

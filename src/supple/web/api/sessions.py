@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...library.exchange import find_routine
@@ -13,6 +14,8 @@ from ..deps import LibraryDep, OwnDep, StoreDep
 router = APIRouter(tags=["sessions"])
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+# SQLite integers are 64-bit: a larger id can only be a mistake, and must be a 4xx, not a crash.
+SessionId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
 
 
 class In(BaseModel):
@@ -72,19 +75,19 @@ def start_session(
 
 
 @router.post("/sessions/{session_id}/phases", status_code=204)
-def record_phase(session_id: int, body: PhaseIn, store: StoreDep) -> None:
+def record_phase(session_id: SessionId, body: PhaseIn, store: StoreDep) -> None:
     """One phase finished: done, skipped, or stopped because it hurt."""
     store.record_phase(session_id, **body.model_dump())
 
 
 @router.post("/sessions/{session_id}/pain", status_code=204)
-def set_pain(session_id: int, body: PainIn, store: StoreDep) -> None:
+def set_pain(session_id: SessionId, body: PainIn, store: StoreDep) -> None:
     """Pain now, 0-10, before or after the session."""
     store.set_pain(session_id, before=body.before, after=body.after)
 
 
 @router.post("/sessions/{session_id}/hurt", status_code=204)
-def record_hurt(session_id: int, body: HurtIn, store: StoreDep) -> None:
+def record_hurt(session_id: SessionId, body: HurtIn, store: StoreDep) -> None:
     """That hurt: what happened. The stretch is flagged; numbness brings the screen back."""
     store.record_hurt(session_id, **body.model_dump())
     if body.reason == "numbness":
@@ -92,5 +95,5 @@ def record_hurt(session_id: int, body: HurtIn, store: StoreDep) -> None:
 
 
 @router.post("/sessions/{session_id}/end", status_code=204)
-def end_session(session_id: int, body: EndIn, store: StoreDep) -> None:
+def end_session(session_id: SessionId, body: EndIn, store: StoreDep) -> None:
     store.end_session(session_id, body.status)
