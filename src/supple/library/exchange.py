@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Literal
@@ -107,9 +108,15 @@ def all_routines(library: Library, own: OwnRoutines) -> dict[str, Routine]:
     return {**library.routines, **mine}
 
 
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
 def find_routine(library: Library, own: OwnRoutines, routine_id: str) -> Routine:
-    routines = all_routines(library, own)
-    try:
-        return routines[routine_id]
-    except KeyError:
-        raise LookupError(unknown("routine", routine_id, routines)) from None
+    """A built-in routine, or one of the person's own (reading only its file)."""
+    if routine_id in library.routines:
+        return library.routines[routine_id]
+    # Only a slug can name a file: anything else (a "../", a slash) is simply unknown.
+    path = own.path(routine_id) if SLUG.match(routine_id) else None
+    if path is not None and path.is_file():
+        return parse(path, library)
+    raise LookupError(unknown("routine", routine_id, all_routines(library, own)))

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..library.catalog import default_library
+from ..library.exchange import OwnRoutines
 from ..paths import user_dir
 from .settings import Settings
 
@@ -57,20 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.open_store = store
+    app.state.timeline_cache = {}
     app.state.library = default_library()
-
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Refuse oversized bodies before reading them: this is a local app, not a file store.
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
-            return JSONResponse(
-                {"detail": f"request body too large: the limit is {settings.max_body_bytes} bytes"},
-                status_code=413,
-            )
-        return await call_next(request)
+    app.state.own = OwnRoutines(settings.home, app.state.library)
 
     @app.exception_handler(UnknownSession)
     async def unknown_session(request: Request, exc: UnknownSession) -> JSONResponse:
@@ -87,10 +78,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from .api import router as api_router
     from .views import router as pages_router
 
+    # Refuse oversized bodies before reading them: this is a local app, not a file store.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a 413 for a declared body over the limit, at almost no cost."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
+                    detail = f"request body too large: the limit is {self.limit} bytes"
+                    await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def _readable(exc: RequestValidationError) -> list[dict[str, object]]:

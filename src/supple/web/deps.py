@@ -24,7 +24,8 @@ def get_store(request: Request) -> Store:
 
 
 def get_own(request: Request) -> OwnRoutines:
-    return OwnRoutines(request.app.state.settings.home, request.app.state.library)
+    own: OwnRoutines = request.app.state.own
+    return own
 
 
 LibraryDep = Annotated[Library, Depends(get_library)]
