@@ -190,3 +190,35 @@ def test_the_gate_sends_an_unscreened_person_to_the_safety_page(
         pg.goto(base + "/")
         expect(pg.locator("#start-today")).to_have_count(0)
         context.close()
+
+
+def test_a_dropped_connection_loses_nothing(
+    page: tuple[Page, Watch], site: str, home: Path
+) -> None:
+    pg, watch = page
+    pg.goto(site + "/play/verywell-lunge-twist?speed=8&warmup=false")
+    pg.click("#pain-skip")  # no pain score
+    label = pg.locator("#phase-label")
+    expect(label).to_have_text("Hold · LEFT SIDE", timeout=10_000)
+    pg.context.set_offline(True)
+    expect(label).to_have_text("Switch sides · RIGHT SIDE", timeout=10_000)
+    expect(pg.locator("#flag")).to_contain_text("Offline")  # the player plays on
+    expect(label).to_have_text("Hold · RIGHT SIDE", timeout=10_000)
+    pg.context.set_offline(False)
+    pg.evaluate("dispatchEvent(new Event('online'))")
+    expect(pg.locator("#pain-input")).to_be_visible(timeout=10_000)
+    pg.keyboard.press("Enter")
+    expect(pg.locator("#summary")).to_contain_text("Finished the whole routine.")
+    with open_store(home) as store:
+        s = store.sessions()[0]
+    assert [p.kind for p in s.phases] == [
+        "change-position",
+        "get-ready",
+        "hold",
+        "switch-sides",
+        "hold",
+    ]
+    assert s.status == "completed"
+    # the failed fetches while offline are the only console errors there may be
+    assert all("Failed to load resource" in e or "Failed to fetch" in e for e in watch.errors)
+    assert watch.foreign == []

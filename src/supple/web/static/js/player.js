@@ -61,13 +61,49 @@ async function keepAwake() {
 }
 
 // Recording ------------------------------------------------------------------------------
+// Writes go out in order; while the connection is down they wait here and are sent when it
+// comes back, so the session plays on offline and nothing done is lost.
+const outbox = [];
+let flushing = null;
+
+// Every caller waits for the same drain, so "await flush()" means the outbox is empty
+// (or the connection is down).
+function flush() {
+  flushing ??= drain().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function drain() {
+  while (outbox.length) {
+    const [method, url, body] = outbox[0];
+    try {
+      await send(method, url, body);
+    } catch (err) {
+      if (navigator.onLine && !/Failed to fetch|NetworkError|Load failed/.test(err.message)) {
+        outbox.shift(); // the server said no: keeping it would block the rest
+        $("flag").textContent = `Could not save: ${err.message}`;
+        continue;
+      }
+      $("flag").textContent = `Offline: ${outbox.length} update(s) will be saved when you are back online.`;
+      return;
+    }
+    outbox.shift();
+  }
+}
+addEventListener("online", flush);
+
+function post(url, body) {
+  outbox.push(["POST", url, body]);
+  return flush();
+}
+
 function record(phase, outcome, actual) {
   tally[outcome] += 1;
   tally.seconds += actual;
-  send("POST", `/api/sessions/${sessionId}/phases`, {
+  post(`/api/sessions/${sessionId}/phases`, {
     phase_index: phase.index, kind: phase.kind, stretch_id: phase.stretch_id, side: phase.side,
     planned_seconds: phase.duration, actual_seconds: Math.round(actual * 1000) / 1000, outcome,
-  }).catch((err) => { $("flag").textContent = `Could not save a phase: ${err.message}`; });
+  });
 }
 
 // Drawing --------------------------------------------------------------------------------
@@ -141,7 +177,7 @@ function finish(status) {
   if (root.dataset.ending) return;
   root.dataset.ending = status;
   clearTimeout(boundary);
-  send("POST", `/api/sessions/${sessionId}/end`, { status }).catch(() => {});
+  post(`/api/sessions/${sessionId}/end`, { status });
   say(status === "completed" ? "Session complete. Well done." : "Stopped.");
   wakeLock?.release().catch(() => {});
   painStage = "after";
@@ -160,6 +196,10 @@ function summary() {
   ];
   if (tally.before !== null || tally.after !== null) lines.push(`Pain before ${tally.before ?? "–"}, after ${tally.after ?? "–"} (0-10).`);
   $("summary").textContent = lines.join(" ");
+  // Say "saved" only when it is: offline, the rest goes when the connection is back.
+  $("done").querySelector("h1").textContent = outbox.length
+    ? "Session done: it will be saved when you are back online"
+    : "Session saved";
   show("done");
   root.dataset.state = "done";
 }
@@ -167,7 +207,8 @@ function summary() {
 async function painSubmitted(value) {
   if (painStage === "before") { tally.before = value; await begin(); return; }
   tally.after = value;
-  if (value !== null) await send("POST", `/api/sessions/${sessionId}/pain`, { after: value });
+  if (value !== null) outbox.push(["POST", `/api/sessions/${sessionId}/pain`, { after: value }]);
+  await flush();
   summary();
 }
 
@@ -219,7 +260,7 @@ let reasons = [];
 async function hurtAnswered(reason, phase, stretchId) {
   $("hurt-dialog").close();
   if (stretchId) {
-    await send("POST", `/api/sessions/${sessionId}/hurt`, {
+    post(`/api/sessions/${sessionId}/hurt`, {
       phase_index: phase.index, stretch_id: stretchId, side: phase.side, reason: reason.id,
     });
     flags[stretchId] = `it hurt (${reason.label.toLowerCase()})`;
