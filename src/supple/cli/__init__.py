@@ -7,6 +7,8 @@ import typer
 from ..safety import NOT_MEDICAL_ADVICE
 from .common import console
 from .history import history
+from .plan import plan
+from .profile import profile
 from .routines import routine_app, routines
 from .serve import serve
 from .session import screen, start
@@ -18,6 +20,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command()(start)
+app.command()(plan)
+app.command()(profile)
 app.command()(screen)
 app.command()(serve)
 app.command()(stretches)
@@ -36,6 +40,8 @@ def welcome(ctx: typer.Context) -> None:
     console.print("[bold]supple[/]: a stretching coach for lower back and hip pain.")
     console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]\n")
     console.print("  supple start [ID]       a guided session, hands-free")
+    console.print("  supple plan             a routine made for your time, place and focus")
+    console.print("  supple profile          conditions to plan around (knee, pregnancy...)")
     console.print("  supple serve            the same in your browser (phone or laptop)")
     console.print("  supple screen           the safety questions (warning signs)")
     console.print("  supple history          your sessions, streaks and pain over time")

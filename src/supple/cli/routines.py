@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +14,10 @@ from ..library.catalog import Library
 from ..library.errors import ContentError, validate
 from ..library.exchange import RoutineExists, all_routines, dumps, find_routine, parse
 from ..library.schema import Mode, Routine
+from ..planner.needs import Condition
 from .common import console, fail, fmt_seconds, library, own_routines, print_json
+from .marks import alternative_names, mark, unsafe_for
+from .profile import profile_or_fail
 
 
 class ShowByDefault(TyperGroup):
@@ -90,11 +94,33 @@ def show(
     if as_json:
         typer.echo(dumps(r, "json"), nl=False)
         return
+    conditions = profile_or_fail().conditions
+    console.print(steps_table(r, lib, conditions))
+    total = sum(s.work_seconds for s in r.steps)
+    console.print(f"[bold]Total stretching time: {fmt_seconds(total)}[/]")
+    console.print(f"From: {lib.source_credit(r.source)}")
+    notes = [(i, step.note) for i, step in enumerate(r.steps, 1) if step.note]
+    for i, note in notes:
+        console.print(f"[dim]Step {i}: {note}[/]")
+    for i, step in enumerate(r.steps, 1):
+        s = lib.stretches[step.stretch]
+        if unsafe_for(s, conditions):
+            console.print(
+                f"[bold red]Step {i}, {s.name}, is not safe for you[/] "
+                f"({', '.join(unsafe_for(s, conditions))}). Instead: "
+                f"{alternative_names(s, conditions, lib)}. See supple stretch {s.id}."
+            )
+
+
+def steps_table(r: Routine, lib: Library, conditions: Sequence[Condition] = ()) -> Table:
+    """A routine's steps and times; with conditions, a column marking what is not for them."""
     table = Table(title=f"{r.title}  [dim]({r.id})[/]", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("stretch")
     table.add_column("how")
     table.add_column("time", justify="right")
+    if conditions:
+        table.add_column("for you")
     for i, step in enumerate(r.steps, 1):
         s = lib.stretches[step.stretch]
         how = "move" if step.mode is Mode.MOBILIZE else "hold"
@@ -103,14 +129,11 @@ def show(
             how += " each side"
         if step.repetitions > 1:
             how += f", x{step.repetitions}"
-        table.add_row(str(i), f"{s.name} [dim]({s.id})[/]", how, fmt_seconds(step.work_seconds))
-    console.print(table)
-    total = sum(s.work_seconds for s in r.steps)
-    console.print(f"[bold]Total stretching time: {fmt_seconds(total)}[/]")
-    console.print(f"From: {lib.source_credit(r.source)}")
-    notes = [(i, step.note) for i, step in enumerate(r.steps, 1) if step.note]
-    for i, note in notes:
-        console.print(f"[dim]Step {i}: {note}[/]")
+        row = [str(i), f"{s.name} [dim]({s.id})[/]", how, fmt_seconds(step.work_seconds)]
+        if conditions:
+            row.append(mark(s, conditions))
+        table.add_row(*row)
+    return table
 
 
 @routine_app.command("export")

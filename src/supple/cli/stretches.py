@@ -10,9 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..library.errors import unknown
-from ..library.schema import Stretch
+from ..library.schema import Origin, Stretch
 from ..library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
+from ..planner.rules import default_rules
 from .common import console, fail, fmt_seconds, library, print_json
+from .marks import mark, unsafe_for, warning_panel
+from .profile import profile_or_fail
 
 
 def stretch_summary(s: Stretch) -> dict[str, Any]:
@@ -57,8 +60,9 @@ def stretches(
         except ValueError:
             fail(f"--area: {unknown('area', area, area_names())}")
     found = library().find(targets, position, equipment)
+    conditions = profile_or_fail().conditions
     if as_json:
-        print_json([stretch_summary(s) for s in found])
+        print_json([{**stretch_summary(s), "unsafe_for": unsafe_for(s, conditions)} for s in found])
         return
     if not found:
         console.print("No stretch matches those filters.")
@@ -69,16 +73,21 @@ def stretches(
     table.add_column("hold")
     table.add_column("position")
     table.add_column("targets")
+    if conditions:
+        table.add_column("for you")
     for s in found:
-        table.add_row(
+        row = [
             s.id,
             s.name,
             _hold_text(s),
             ", ".join(p.value for p in s.positions),
             ", ".join(t.value for t in s.targets),
-        )
+        ]
+        table.add_row(*row, *([mark(s, conditions)] if conditions else []))
     console.print(table)
     console.print("Show one with [bold]supple stretch ID[/].")
+    if conditions:
+        console.print("[dim]'for you' follows your profile (supple profile).[/]")
 
 
 def _bullets(lines: list[str]) -> Text:
@@ -127,7 +136,15 @@ def stretch_card(s: Stretch) -> list[Any]:
     if s.variants:
         names = [f"{lib.stretches[v].name} ({v})" for v in s.variants]
         tail.append("Variants: ", style="bold").append(", ".join(names) + "\n")
-    tail.append("From: ", style="bold").append("; ".join(lib.articles[a].credit for a in s.sources))
+    if s.origin is Origin.SUPPLE:
+        tail.append("From: ", style="bold").append(f"supple's own. {s.basis}")
+    else:
+        credits = "; ".join(lib.articles[a].credit for a in s.sources)
+        tail.append("From: ", style="bold").append(credits)
+    rules = default_rules()
+    avoid = [cond.name for cid, cond in rules.conditions.items() if rules.unsafe(s, [cid])]
+    if avoid:
+        tail.append("\nNot advised with: ", style="bold").append(", ".join(avoid))
     parts.append(tail)
     return parts
 
@@ -141,9 +158,13 @@ def stretch(
         s = library().stretch(stretch_id)
     except LookupError as err:
         fail(str(err))
+    conditions = profile_or_fail().conditions
     if as_json:
-        print_json(s.model_dump(mode="json"))
+        print_json({**s.model_dump(mode="json"), "unsafe_for": unsafe_for(s, conditions)})
         return
+    warning = warning_panel(s, conditions, library())
+    if warning is not None:
+        console.print(warning)
     for part in stretch_card(s):
         console.print(part)
 

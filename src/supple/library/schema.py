@@ -76,6 +76,13 @@ class Mobilizer(Strict):
     seconds_per_position: int = Field(ge=1, le=30)
 
 
+class Origin(StrEnum):
+    """Where a stretch comes from: one of the articles, or supple's own (a safe alternative)."""
+
+    ARTICLE = "article"
+    SUPPLE = "supple"
+
+
 class ModKind(StrEnum):
     EASIER = "easier"
     HARDER = "harder"
@@ -107,12 +114,19 @@ class Stretch(Strict):
     cautions: list[Text] = []
     modifications: list[Modification] = []
     variants: list[Slug] = []
-    sources: list[Slug] = Field(min_length=1)
+    sources: list[Slug] = []
+    origin: Origin = Origin.ARTICLE
+    # Why supple added a stretch no article has (origin: supple), and what it rests on.
+    basis: Text | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Stretch:
         if self.kind is Kind.MOBILIZER and self.mobilizer is None:
             raise ValueError("a mobilizer needs 'mobilizer' with its positions and pace")
+        if self.origin is Origin.ARTICLE and not self.sources:
+            raise ValueError("'sources' must name at least one article (or give origin: supple)")
+        if self.origin is Origin.SUPPLE and not self.basis:
+            raise ValueError("a stretch of supple's own (origin: supple) needs a 'basis' note")
         if self.id in self.variants:
             raise ValueError("a stretch cannot be a variant of itself")
         for field in ("positions", "equipment", "targets", "variants", "sources"):

@@ -1,0 +1,61 @@
+"""How the person's profile shows on stretches: a short mark, and a panel with alternatives."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.panel import Panel
+from rich.text import Text
+
+from ..library.catalog import Library
+from ..library.schema import Stretch
+from ..planner.needs import Condition
+from ..planner.rules import Concern, default_rules
+
+
+def concerns(stretch: Stretch, conditions: Sequence[Condition]) -> list[Concern]:
+    return default_rules().concerns(stretch, conditions)
+
+
+def mark(stretch: Stretch, conditions: Sequence[Condition]) -> str:
+    """A table cell: 'not for you' with the conditions, 'take care', or nothing."""
+    found = concerns(stretch, conditions)
+    avoid = sorted({c.condition.value for c in found if c.level.value == "avoid"})
+    if avoid:
+        return f"[bold red]not for you[/] ({', '.join(avoid)})"
+    care = sorted({c.condition.value for c in found})
+    return f"[yellow]take care[/] ({', '.join(care)})" if care else ""
+
+
+def unsafe_for(stretch: Stretch, conditions: Sequence[Condition]) -> list[str]:
+    """The conditions (of those given) this stretch must not be done with."""
+    return sorted({c.condition.value for c in default_rules().unsafe(stretch, conditions)})
+
+
+def alternative_names(stretch: Stretch, conditions: Sequence[Condition], lib: Library) -> str:
+    alts = default_rules().alternatives(stretch.id, conditions, lib)
+    return ", ".join(f"{lib.stretches[a].name} ({a})" for a in alts) or "ask your clinician"
+
+
+def warning_panel(stretch: Stretch, conditions: Sequence[Condition], lib: Library) -> Panel | None:
+    """Why this stretch is not for the person (or needs care), the source, and what instead."""
+    found = concerns(stretch, conditions)
+    if not found:
+        return None
+    body = Text()
+    for c in found:
+        head = "Not for you" if c.level.value == "avoid" else "Take care"
+        body.append(f"{head}: {c.condition_name}. ", style="bold")
+        body.append(c.reason)
+        if c.advice:
+            body.append(f" {c.advice}")
+        body.append(f"\n  Source: {c.source}\n", style="dim")
+    if any(c.level.value == "avoid" for c in found):
+        body.append("Instead: ", style="bold").append(alternative_names(stretch, conditions, lib))
+    avoid = any(c.level.value == "avoid" for c in found)
+    return Panel(
+        body,
+        title="For you" if not avoid else "Not safe for you",
+        title_align="left",
+        border_style="red" if avoid else "yellow",
+    )

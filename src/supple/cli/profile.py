@@ -1,0 +1,114 @@
+"""`supple profile`: the conditions and age band that planning and warnings follow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.panel import Panel
+
+from ..paths import user_dir
+from ..planner.needs import OLDER_HOLD_SECONDS, AgeBand, Condition, Profile
+from ..planner.rules import default_rules
+from ..safety import NOT_MEDICAL_ADVICE
+from ..store.peek import peek
+from .common import console, fail, library, print_json
+
+PROFILE_KEY = "profile"
+
+
+class ProfileError(Exception):
+    """The saved profile cannot be read."""
+
+
+def load_profile(home: Path | None = None) -> Profile:
+    """The saved profile, or an empty one; read with sqlite3 when the database is current."""
+    home = home or user_dir()
+    state = peek(home)
+    if state is not None:
+        raw = state.meta.get(PROFILE_KEY)
+    elif (home / "supple.db").exists():
+        # An older database: the store migrates it. Skipping it would drop the conditions.
+        from ..store import open_store
+
+        with open_store(home) as store:
+            raw = store.get_meta(PROFILE_KEY)
+    else:
+        raw = None
+    if not raw:
+        return Profile()
+    try:
+        return Profile.model_validate_json(raw)
+    except ValidationError as err:
+        raise ProfileError(
+            f"your saved profile cannot be read ({err.error_count()} problems); "
+            "set it again with supple profile --clear, then --condition and --age"
+        ) from None
+
+
+def profile_or_fail() -> Profile:
+    try:
+        return load_profile()
+    except ProfileError as err:
+        fail(str(err))
+
+
+def save_profile(profile: Profile, home: Path | None = None) -> None:
+    from ..store import open_store  # SQLAlchemy only when something is written
+
+    with open_store(home or user_dir()) as store:
+        store.set_meta(PROFILE_KEY, profile.model_dump_json())
+
+
+def profile_lines(p: Profile) -> list[str]:
+    """What the profile says, and what it changes, in plain words."""
+    rules = default_rules()
+    lib = library()
+    lines = []
+    if not p.conditions:
+        lines.append("Conditions: none recorded.")
+    for cid in p.conditions:
+        cond = rules.conditions[cid]
+        avoided = [s for s in lib.stretches.values() if rules.unsafe(s, [cid])]
+        lines.append(f"{cond.name} ({cid.value}): {cond.summary}")
+        lines.append(f"  {len(avoided)} stretches are left out of your plans and marked.")
+    if p.age_band is AgeBand.OLDER:
+        lines.append(f"Age: older adult; holds of {OLDER_HOLD_SECONDS} s (ACSM: 30-60 s).")
+    else:
+        lines.append("Age: adult; each stretch's own hold time.")
+    return lines
+
+
+def profile(
+    condition: Annotated[
+        list[Condition] | None,
+        typer.Option(
+            "--condition", help="A condition to plan around (repeat for more); replaces the list."
+        ),
+    ] = None,
+    age: Annotated[AgeBand | None, typer.Option("--age", help="adult or older.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Forget every condition and age.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Show or set your conditions and age band; plans and warnings follow them everywhere."""
+    current = Profile() if clear else profile_or_fail()
+    changed = clear or condition is not None or age is not None
+    if changed:
+        current = Profile(
+            conditions=condition if condition is not None else current.conditions,
+            age_band=age if age is not None else current.age_band,
+        )
+        save_profile(current)
+    if as_json:
+        print_json(current.model_dump(mode="json"))
+        return
+    title = "Your profile (saved)" if changed else "Your profile"
+    console.print(Panel("\n".join(profile_lines(current)), title=title, title_align="left"))
+    console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]")
+    if not changed:
+        console.print(
+            "Set it with [bold]supple profile --condition knee --age older[/]; conditions: "
+            + ", ".join(c.value for c in Condition)
+        )

@@ -1,0 +1,179 @@
+"""`supple plan`, `supple profile`, and the profile's marks in the library and routines."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from supple.cli import app
+from supple.library.catalog import default_library
+from supple.library.errors import validate
+from supple.library.schema import Routine
+from supple.store import open_store
+
+LIB = default_library()
+
+
+def run(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def planned(runner: CliRunner, *args: str) -> dict[str, object]:
+    return json.loads(run(runner, "plan", "--json", "--seed", "1", *args))
+
+
+def positions(data: dict[str, object]) -> set[str]:
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    return {p.value for step in steps for p in LIB.stretch(step["stretch"]).positions}
+
+
+def test_the_issue_s_command(runner: CliRunner) -> None:
+    data = planned(
+        runner,
+        "--minutes",
+        "10",
+        "--focus",
+        "hip-flexors,glutes",
+        "--place",
+        "no-floor",
+        "--condition",
+        "knee",
+    )
+    total = data.pop("total_seconds")
+    assert isinstance(total, float) and 0 < total <= 600
+    routine = validate(Routine, data, "plan --json")  # the exchange format, nothing else
+    assert routine.source is None and routine.id.startswith("plan-")
+    assert positions(data) <= {"standing", "seated-chair"}
+
+
+def test_the_plan_as_a_table(runner: CliRunner) -> None:
+    out = run(runner, "plan", "--minutes", "12", "--seed", "2")
+    assert "12-minute plan: lower back and hips" in out
+    assert "Takes " in out and "of your 12 min" in out
+    assert "Lower back" in out and "dose 60 s" in out
+
+
+def test_bad_needs_are_named(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--focus", "hip-flexor"])
+    assert result.exit_code == 1
+    assert "--focus: unknown focus area 'hip-flexor'; did you mean: hip-flexors" in result.stderr
+    result = runner.invoke(app, ["plan", "--minutes", "90"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["plan", "--condition", "bad-back"])
+    assert result.exit_code == 2 and "bad-back" in result.output
+
+
+def test_no_plan_says_why(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["plan", "--minutes", "2", "--focus", "quadriceps", "--place", "desk"]
+    )
+    assert result.exit_code == 1
+    assert "fits in 2 minutes" in result.stderr
+
+
+def test_save_keeps_it_as_your_routine(runner: CliRunner, home: Path) -> None:
+    out = run(runner, "plan", "--seed", "3", "--save", "my-plan")
+    assert "Kept as your routine my-plan" in out
+    assert (home / "routines" / "my-plan.json").is_file()
+    assert "my-plan" in run(runner, "routine", "my-plan")
+    again = runner.invoke(app, ["plan", "--seed", "3", "--save", "my-plan"])
+    assert again.exit_code == 1 and "--replace" in again.stderr
+    run(runner, "plan", "--seed", "4", "--save", "my-plan", "--replace")
+    bad = runner.invoke(app, ["plan", "--save", "My Plan"])
+    assert bad.exit_code == 1 and "--save: 'My Plan' is not an id" in bad.stderr
+
+
+def test_start_plays_the_saved_plan(
+    runner: CliRunner, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str | None] = []
+    monkeypatch.setattr(
+        "supple.cli.session.start", lambda routine_id=None: started.append(routine_id)
+    )
+    out = run(runner, "plan", "--seed", "5", "--start")
+    assert len(started) == 1 and started[0] is not None and started[0].startswith("plan-")
+    assert (home / "routines" / f"{started[0]}.json").is_file()
+    assert started[0] in out
+
+
+def test_profile_set_show_and_clear(runner: CliRunner) -> None:
+    assert "none recorded" in run(runner, "profile")
+    out = run(
+        runner, "profile", "--condition", "knee", "--condition", "pregnancy", "--age", "older"
+    )
+    assert "Knee trouble" in out and "Pregnancy" in out and "45 s" in out
+    data = json.loads(run(runner, "profile", "--json"))
+    assert data == {"conditions": ["knee", "pregnancy"], "age_band": "older"}
+    run(runner, "profile", "--age", "adult")  # one field at a time
+    assert json.loads(run(runner, "profile", "--json"))["conditions"] == ["knee", "pregnancy"]
+    run(runner, "profile", "--clear")
+    assert json.loads(run(runner, "profile", "--json")) == {"conditions": [], "age_band": "adult"}
+
+
+def test_the_profile_applies_to_plans_unless_conditions_are_given(runner: CliRunner) -> None:
+    run(runner, "profile", "--condition", "knee", "--age", "older")
+    data = planned(runner, "--minutes", "20", "--focus", "hip-flexors,lower-back")
+    assert not positions(data) & {"kneeling", "all-fours"}
+    holds = [s["hold_seconds"] for s in data["steps"] if s["mode"] == "hold"]  # type: ignore[union-attr]
+    assert holds and set(holds) == {45}
+    other = runner.invoke(app, ["plan", "--condition", "pregnancy", "--seed", "1"])
+    assert "only --condition was used" in other.stdout
+
+
+def test_stretches_mark_what_is_not_for_you(runner: CliRunner) -> None:
+    plain = json.loads(run(runner, "stretches", "--json"))
+    assert all(item["unsafe_for"] == [] for item in plain)
+    run(runner, "profile", "--condition", "knee")
+    by_id = {d["id"]: d for d in json.loads(run(runner, "stretches", "--json"))}
+    assert by_id["childs-pose"]["unsafe_for"] == ["knee"]
+    assert by_id["standing-hip-flexor"]["unsafe_for"] == []
+    table = run(runner, "stretches", "--position", "kneeling")
+    assert "for you" in table and "not for you" in table
+
+
+def test_a_stretch_card_warns_with_the_reason_source_and_alternative(runner: CliRunner) -> None:
+    run(runner, "profile", "--condition", "knee")
+    out = run(runner, "stretch", "kneeling-hip-flexor")
+    assert "Not safe for you" in out and "Knee trouble or knee replacement" in out
+    assert "Wylde" in out  # the source
+    assert "Standing hip flexor stretch (standing-hip-flexor)" in out
+    assert json.loads(run(runner, "stretch", "cat-cow", "--json"))["unsafe_for"] == ["knee"]
+
+
+def test_a_stretch_of_supple_s_own_says_so(runner: CliRunner) -> None:
+    out = run(runner, "stretch", "standing-hip-flexor")
+    assert "supple's own" in out and "Not from the articles" in out
+    assert "Not advised with: Hip replacement (anterior approach)" in out
+
+
+def test_a_routine_marks_the_steps_not_for_you(runner: CliRunner) -> None:
+    run(runner, "profile", "--condition", "knee")
+    out = run(runner, "routine", "paleohacks-nine")
+    assert "not for you" in out
+    assert "Step 1, Child's pose, is not safe for you (knee)" in out
+    assert "Knee to chest (knee-to-chest)" in out  # the alternative offered
+
+
+def test_a_damaged_profile_is_reported_not_ignored(runner: CliRunner, home: Path) -> None:
+    run(runner, "profile", "--condition", "knee")
+    with open_store(home) as store:
+        store.set_meta("profile", '{"conditions": ["bad-back"]}')
+    result = runner.invoke(app, ["plan"])
+    assert result.exit_code == 1 and "profile cannot be read" in result.stderr
+
+
+def test_the_profile_is_read_even_when_the_quick_look_declines(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(runner, "profile", "--condition", "osteoporosis")
+    # peek() gives None for a database that needs migrating; the full store reads it then.
+    module = importlib.import_module("supple.cli.profile")  # not the command of that name
+    monkeypatch.setattr(module, "peek", lambda home: None)
+    assert json.loads(run(runner, "profile", "--json"))["conditions"] == ["osteoporosis"]
