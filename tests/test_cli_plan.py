@@ -174,6 +174,6 @@ def test_the_profile_is_read_even_when_the_quick_look_declines(
 ) -> None:
     run(runner, "profile", "--condition", "osteoporosis")
     # peek() gives None for a database that needs migrating; the full store reads it then.
-    module = importlib.import_module("supple.cli.profile")  # not the command of that name
+    module = importlib.import_module("supple.profile")
     monkeypatch.setattr(module, "peek", lambda home: None)
     assert json.loads(run(runner, "profile", "--json"))["conditions"] == ["osteoporosis"]

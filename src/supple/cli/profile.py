@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.panel import Panel
 
-from ..paths import user_dir
 from ..planner.needs import OLDER_HOLD_SECONDS, AgeBand, Condition, Profile
 from ..planner.rules import default_rules
+from ..profile import ProfileError, load_profile, save_profile
 from ..safety import NOT_MEDICAL_ADVICE
-from ..store.peek import peek
 from .common import console, fail, library, print_json
-
-PROFILE_KEY = "profile"
-
-
-class ProfileError(Exception):
-    """The saved profile cannot be read."""
-
-
-def load_profile(home: Path | None = None) -> Profile:
-    """The saved profile, or an empty one; read with sqlite3 when the database is current."""
-    home = home or user_dir()
-    state = peek(home)
-    if state is not None:
-        raw = state.meta.get(PROFILE_KEY)
-    elif (home / "supple.db").exists():
-        # An older database: the store migrates it. Skipping it would drop the conditions.
-        from ..store import open_store
-
-        with open_store(home) as store:
-            raw = store.get_meta(PROFILE_KEY)
-    else:
-        raw = None
-    if not raw:
-        return Profile()
-    try:
-        return Profile.model_validate_json(raw)
-    except ValidationError as err:
-        raise ProfileError(
-            f"your saved profile cannot be read ({err.error_count()} problems); "
-            "set it again with supple profile --clear, then --condition and --age"
-        ) from None
 
 
 def profile_or_fail() -> Profile:
@@ -53,13 +19,6 @@ def profile_or_fail() -> Profile:
         return load_profile()
     except ProfileError as err:
         fail(str(err))
-
-
-def save_profile(profile: Profile, home: Path | None = None) -> None:
-    from ..store import open_store  # SQLAlchemy only when something is written
-
-    with open_store(home or user_dir()) as store:
-        store.set_meta(PROFILE_KEY, profile.model_dump_json())
 
 
 def profile_lines(p: Profile) -> list[str]:
