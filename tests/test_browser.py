@@ -222,3 +222,27 @@ def test_a_dropped_connection_loses_nothing(
     # the failed fetches while offline are the only console errors there may be
     assert all("Failed to load resource" in e or "Failed to fetch" in e for e in watch.errors)
     assert watch.foreign == []
+
+
+def test_plan_in_the_browser_and_the_player_warns_for_the_profile(
+    page: tuple[Page, Watch], site: str
+) -> None:
+    pg, watch = page
+    pg.goto(site + "/profile")
+    pg.check("input[name=condition][value=knee]")
+    pg.click("#profile-form button[type=submit]")
+    expect(pg.locator("#profile-saved")).to_be_visible()
+    pg.goto(site + "/plan")
+    pg.fill("input[name=minutes]", "8")
+    pg.check("input[name=place][value=no-floor]")
+    pg.click("#plan-form button[type=submit]")
+    expect(pg.locator("#plan-result")).to_be_visible()
+    pg.click("button[value=start]")
+    expect(pg.locator("#pain-input")).to_be_visible()
+    assert "/play/plan-" in pg.url
+    pg.goto(site + "/play/paleohacks-nine?warmup=false")
+    pg.click("#pain-skip")
+    expect(pg.locator("#stretch-name")).to_have_text("Child's pose")
+    expect(pg.locator("#flag")).to_contain_text("Not advised for you (knee)")
+    expect(pg.locator("#flag")).to_contain_text("Instead:")
+    watch.clean()

@@ -183,3 +183,25 @@ def test_a_long_routine_plays_to_the_end(home: Path) -> None:
     holds = [p for p in phases if p.kind in (PhaseKind.HOLD, PhaseKind.MOBILIZE)]
     # six one-sided stretches and four done on both sides: 14 holds of 30 s
     assert sum(p.actual_seconds for p in holds) == 30 * 14
+
+
+def test_a_stretch_not_advised_for_the_profile_is_pointed_out(home: Path) -> None:
+    from supple.planner import Condition, Profile
+    from supple.profile import save_profile
+
+    save_profile(Profile(conditions=[Condition.KNEE]), home)
+
+    async def script(app: PlayerApp, clock: ManualClock) -> None:
+        pilot = app.pilot  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await advance(app, clock, 1)
+        assert "Child's pose" in shown(app, "name")
+        assert "Not advised for you (knee)" in shown(app, "flag")
+        assert "Press n to skip it." in shown(app, "flag")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+
+    play(home, "paleohacks-nine", script, warmup=False)

@@ -49,6 +49,28 @@ class SessionTally:
     hurts: list[str] = field(default_factory=list)
 
 
+def _not_advised(store: Store) -> dict[str, str]:
+    """One line per stretch the person's profile advises against or asks care with."""
+    from ..library.catalog import default_library
+    from ..profile import PROFILE_KEY, ProfileError, parse_profile, warnings
+
+    library = default_library()
+    try:
+        profile = parse_profile(store.get_meta(PROFILE_KEY))
+    except ProfileError as err:
+        return dict.fromkeys(library.stretches, f"Your profile cannot be read: {err}.")
+    lines = {}
+    for sid, w in warnings(library, profile).items():
+        head = "Not advised for you" if w.level == "avoid" else "Take care"
+        text = f"{head} ({', '.join(w.conditions)}): {w.text}"
+        if w.alternatives:
+            text += (
+                " Instead: " + ", ".join(library.stretches[a].name for a in w.alternatives) + "."
+            )
+        lines[sid] = text
+    return lines
+
+
 def _fmt(seconds: float) -> str:
     s = int(round(seconds))
     return f"{s // 60}:{s % 60:02d}"
@@ -89,6 +111,7 @@ class PlayerApp(App[str]):
         self.clock = clock or ScaledClock()
         self.speaker = speaker or Speaker(enabled=False)
         self.flags: dict[str, str] = {}
+        self.not_advised: dict[str, str] = {}  # from the profile's conditions
         self.trace = trace
         self.tally = SessionTally()
         self._step_count = len({p.step_index for p in timeline.phases if p.step_index is not None})
@@ -139,6 +162,7 @@ class PlayerApp(App[str]):
         self._store.set_meta("last_routine", self.timeline.routine_id)
         for sid, flag in self._store.flags().items():
             self.flags[sid] = f"it hurt last time ({flag.reason}, {flag.last_at:%d %b})"
+        self.not_advised = _not_advised(self._store)
 
     def close_store(self) -> None:
         if self._store is not None:
@@ -244,9 +268,14 @@ class PlayerApp(App[str]):
         return text
 
     def _flag_text(self, p: Phase) -> str:
+        lines = []
+        if p.stretch_id and p.stretch_id in self.not_advised:
+            lines.append(f"[b]{self.not_advised[p.stretch_id]}[/b] Press n to skip it.")
         if p.stretch_id and p.stretch_id in self.flags:
-            return f"[b]Careful:[/b] {self.flags[p.stretch_id]}. Go gently, or press n to skip."
-        return ""
+            lines.append(
+                f"[b]Careful:[/b] {self.flags[p.stretch_id]}. Go gently, or press n to skip."
+            )
+        return "\n".join(lines)
 
     def _info_text(self, p: Phase) -> str:
         brief = self.timeline.stretches.get(p.stretch_id or "")

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from . import history, routines, safety, sessions, stretches
+from . import history, plan, routines, safety, sessions, stretches
 
 router = APIRouter(prefix="/api")
-for module in (stretches, routines, sessions, history, safety):
+for module in (stretches, routines, sessions, history, safety, plan):
     router.include_router(module.router)

@@ -9,8 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from ...library.errors import unknown
 from ...library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
+from ...profile import warnings
 from ...progress import history_data
 from ...safety import evaluate, questions
+from ..api.plan import current_profile
 from ..api.safety import status as safety_status
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
@@ -42,6 +44,7 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
 def library_page(
     request: Request,
     library: LibraryDep,
+    store: StoreDep,
     area: str = "",
     position: str = "",
     equipment: str = "",
@@ -72,11 +75,14 @@ def library_page(
         chosen={"area": area, "position": position, "equipment": equipment, "q": q},
         error=error,
         labels={t.value: TARGET_LABELS[t] for t in Target},
+        warn=warnings(library, current_profile(store)),
     )
 
 
 @router.get("/stretches/{stretch_id}", response_class=HTMLResponse)
-def stretch_page(request: Request, stretch_id: str, library: LibraryDep) -> HTMLResponse:
+def stretch_page(
+    request: Request, stretch_id: str, library: LibraryDep, store: StoreDep
+) -> HTMLResponse:
     try:
         s = library.stretch(stretch_id)
     except LookupError as err:
@@ -88,6 +94,8 @@ def stretch_page(request: Request, stretch_id: str, library: LibraryDep) -> HTML
         labels={t.value: TARGET_LABELS[t] for t in Target},
         variants=[library.stretches[v] for v in s.variants],
         credits=[library.articles[a].credit for a in s.sources],
+        warning=warnings(library, current_profile(store)).get(s.id),
+        names={sid: x.name for sid, x in library.stretches.items()},
     )
 
 

@@ -6,8 +6,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from ...library.exchange import all_routines, find_routine
+from ...profile import warnings
 from ...timeline import build_timeline
-from ..deps import LibraryDep, OwnDep
+from ..api.plan import current_profile
+from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .common import render
 
@@ -36,7 +38,7 @@ def new_routine(request: Request, library: LibraryDep) -> HTMLResponse:
 
 @router.get("/routines/{routine_id}", response_class=HTMLResponse)
 def routine_page(
-    request: Request, routine_id: str, library: LibraryDep, own: OwnDep
+    request: Request, routine_id: str, library: LibraryDep, own: OwnDep, store: StoreDep
 ) -> HTMLResponse:
     try:
         r = find_routine(library, own, routine_id)
@@ -51,6 +53,7 @@ def routine_page(
         credit=library.source_credit(r.source),
         total=build_timeline(r, library).total_seconds,
         work=sum(s.work_seconds for s in r.steps),
+        warn=warnings(library, current_profile(store)),
     )
 
 

@@ -18,6 +18,8 @@ let timeline = null;
 let sessionId = null;
 let cueText = "";
 let flags = {};
+let notAdvised = {};
+const names = {};
 let wakeLock = null;
 let painStage = "before";
 const tally = { done: 0, skipped: 0, stopped: 0, seconds: 0, before: null, after: null };
@@ -134,7 +136,15 @@ function draw() {
   const total = p.duration + engine.extra;
   $("ring").style.strokeDashoffset = String(RING * (1 - engine.remaining() / (total || 1)));
   $("cue").textContent = cueText;
-  $("flag").textContent = flags[p.stretch_id] ? `Careful: ${flags[p.stretch_id]}. Go gently, or skip it.` : "";
+  const warn = notAdvised[p.stretch_id];
+  const notes = [];
+  if (warn) {
+    const head = warn.level === "avoid" ? "Not advised for you" : "Take care";
+    const instead = warn.alternatives.length ? ` Instead: ${warn.alternatives.map((a) => names[a] || a).join(", ")}.` : "";
+    notes.push(`${head} (${warn.conditions.join(", ")}): ${warn.text}${instead} You can skip it.`);
+  }
+  if (flags[p.stretch_id]) notes.push(`Careful: ${flags[p.stretch_id]}. Go gently, or skip it.`);
+  if (!outbox.length) $("flag").textContent = notes.join(" ");
   const info = $("info");
   info.replaceChildren(...infoFor(p).map((line) => Object.assign(document.createElement("p"), { textContent: line })));
   const next = engine.nextPhase();
@@ -295,8 +305,12 @@ async function load() {
     getJSON(`/api/routines/${routineId}/timeline?${opts}`),
     getJSON("/api/safety/hurt-reasons"),
   ]);
-  const history = await getJSON("/api/history?limit=1");
+  const [history, warnings, stretches] = await Promise.all([
+    getJSON("/api/history?limit=1"), getJSON("/api/profile/warnings"), getJSON("/api/stretches"),
+  ]);
   for (const f of history.flags) flags[f.stretch_id] = `it hurt last time (${f.reason})`;
+  notAdvised = warnings;
+  for (const s of stretches) names[s.id] = s.name;
   show("pain-form");
   $("pain-input").focus();
   root.dataset.state = "ready";
