@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from ..library.catalog import Library
 from ..library.errors import ContentError, validate
 from ..library.exchange import RoutineExists, all_routines, dumps, find_routine, parse
+from ..library.present import routine_summary
 from ..library.schema import Mode, Routine
 from ..planner.needs import Condition
 from .common import console, fail, fmt_seconds, library, own_routines, print_json
@@ -35,18 +36,6 @@ routine_app = typer.Typer(
     no_args_is_help=True,
     help="Show a routine (supple routine ID), or export, import or delete one.",
 )
-
-
-def routine_summary(r: Routine, lib: Library) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "title": r.title,
-        "source": r.source,
-        "source_title": lib.source_credit(r.source),
-        "built_in": r.id in lib.routines,
-        "steps": len(r.steps),
-        "work_seconds": sum(s.work_seconds for s in r.steps),
-    }
 
 
 def routines(

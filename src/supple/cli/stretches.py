@@ -10,29 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..library.errors import unknown
+from ..library.present import stretch_summary
 from ..library.schema import Origin, Stretch
 from ..library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
 from ..planner.rules import default_rules
 from .common import console, fail, fmt_seconds, library, print_json
 from .marks import mark, unsafe_for, warning_panel
 from .profile import profile_or_fail
-
-
-def stretch_summary(s: Stretch) -> dict[str, Any]:
-    """The fields a list of stretches carries in JSON."""
-    return {
-        "id": s.id,
-        "name": s.name,
-        "aliases": list(s.aliases),
-        "kind": s.kind.value,
-        "per_side": s.per_side,
-        "hold_seconds": s.hold.seconds,
-        "hold_basis": s.hold.basis.value,
-        "positions": [p.value for p in s.positions],
-        "equipment": [e.value for e in s.equipment],
-        "targets": [t.value for t in s.targets],
-        "sources": list(s.sources),
-    }
 
 
 def _hold_text(s: Stretch) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,6 +18,7 @@ from ..library.catalog import default_library
 from ..library.exchange import OwnRoutines
 from ..paths import user_dir
 from .settings import Settings
+from .views.common import PageNotFound, render
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -62,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.timeline_cache = {}
     app.state.library = default_library()
     app.state.own = OwnRoutines(settings.home, app.state.library)
+
+    @app.exception_handler(PageNotFound)
+    async def page_not_found(request: Request, exc: PageNotFound) -> HTMLResponse:
+        return render(request, "not_found.html", status_code=404, message=str(exc))
 
     @app.exception_handler(UnknownSession)
     async def unknown_session(request: Request, exc: UnknownSession) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -17,7 +18,7 @@ from ..api.safety import status as safety_status
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .charts import minutes_chart, pain_chart
-from .common import render
+from .common import PageNotFound, render
 
 FIRST_ROUTINE = "atlas-spine-ten"
 
@@ -86,7 +87,7 @@ def stretch_page(
     try:
         s = library.stretch(stretch_id)
     except LookupError as err:
-        return render(request, "not_found.html", status_code=404, message=str(err))
+        raise PageNotFound(str(err)) from None
     return render(
         request,
         "stretch.html",
@@ -114,20 +115,28 @@ def history_page(request: Request, store: StoreDep, library: LibraryDep) -> HTML
     )
 
 
-@router.get("/safety", response_class=HTMLResponse)
-def safety_page(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
+def _safety(
+    request: Request, store: StoreDep, library: LibraryDep, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
     return render(
         request,
         "safety.html",
+        status_code=status_code,
         questions=questions(),
         status=safety_status(store),
         advice=library.advice,
-        result=None,
+        **{"result": None, **extra},
     )
+
+
+@router.get("/safety", response_class=HTMLResponse)
+def safety_page(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
+    return _safety(request, store, library)
 
 
 @router.post("/safety", response_class=HTMLResponse)
 async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
+    """The screen as a plain form: every question must be answered yes or no."""
     form = await request.form()
     answers: dict[str, bool] = {}
     missing = []
@@ -138,24 +147,7 @@ async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) 
         else:
             answers[q.id] = value == "yes"
     if missing:
-        return render(
-            request,
-            "safety.html",
-            status_code=422,
-            questions=questions(),
-            status=safety_status(store),
-            advice=library.advice,
-            result=None,
-            missing=missing,
-            answers=answers,
-        )
+        return _safety(request, store, library, 422, missing=missing, answers=answers)
     result = evaluate(answers)
     store.save_screening(answers, result.level)
-    return render(
-        request,
-        "safety.html",
-        questions=questions(),
-        status=safety_status(store),
-        advice=library.advice,
-        result=result,
-    )
+    return _safety(request, store, library, result=result)

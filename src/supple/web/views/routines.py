@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ...library.exchange import all_routines, find_routine
+from ...library.exchange import all_routines
 from ...profile import warnings
 from ...timeline import build_timeline
 from ..api.plan import current_profile
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
-from .common import render
+from .common import render, routine_or_404
 
 
 @router.get("/routines", response_class=HTMLResponse)
@@ -40,10 +40,7 @@ def new_routine(request: Request, library: LibraryDep) -> HTMLResponse:
 def routine_page(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep, store: StoreDep
 ) -> HTMLResponse:
-    try:
-        r = find_routine(library, own, routine_id)
-    except LookupError as err:
-        return render(request, "not_found.html", status_code=404, message=str(err))
+    r = routine_or_404(library, own, routine_id)
     return render(
         request,
         "routine.html",
@@ -61,10 +58,7 @@ def routine_page(
 def edit_routine(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep
 ) -> HTMLResponse:
-    try:
-        r = find_routine(library, own, routine_id)
-    except LookupError as err:
-        return render(request, "not_found.html", status_code=404, message=str(err))
+    r = routine_or_404(library, own, routine_id)
     return render(
         request,
         "routine_edit.html",
@@ -78,8 +72,5 @@ def edit_routine(
 def player_page(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep
 ) -> HTMLResponse:
-    try:
-        r = find_routine(library, own, routine_id)
-    except LookupError as err:
-        return render(request, "not_found.html", status_code=404, message=str(err))
+    r = routine_or_404(library, own, routine_id)
     return render(request, "player.html", r=r)
