@@ -103,6 +103,7 @@ class StretchBrief(Frozen):
     cautions: list[str]
     positions: list[str]
     mobilizer_positions: list[str] = []
+    has_figure: bool = False  # a picture at /figures/ID.svg
 
 
 class Timeline(Frozen):
@@ -126,6 +127,7 @@ def _brief(s: Stretch) -> StretchBrief:
         cautions=list(s.cautions),
         positions=[p.value for p in s.positions],
         mobilizer_positions=[p.name for p in s.mobilizer.positions] if s.mobilizer else [],
+        has_figure=s.figure is not None,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -133,15 +135,33 @@ def stretch_card(s: Stretch) -> list[Any]:
     return parts
 
 
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+
+
 def stretch(
     stretch_id: Annotated[str, typer.Argument(metavar="ID", help="A stretch id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole entry as JSON.")] = False,
+    figure: Annotated[
+        Path | None, typer.Option("--figure", help="Write its picture to this SVG file.")
+    ] = None,
+    side: Annotated[Side, typer.Option(help="Which side the picture shows.")] = Side.LEFT,
 ) -> None:
     """Show one stretch's whole card: steps, cues, cautions, modifications, sources."""
     try:
         s = library().stretch(stretch_id)
     except LookupError as err:
         fail(str(err))
+    if figure is not None:
+        from ..figures.render import render
+
+        try:
+            figure.write_text(render(s, side.value, animate=True), encoding="utf-8")
+        except (LookupError, OSError) as err:
+            fail(f"--figure {figure}: {err}")
+        console.print(f"Wrote the {side.value} side of {s.name} to {figure}")
+        return
     conditions = profile_or_fail().conditions
     if as_json:
         print_json({**s.model_dump(mode="json"), "unsafe_for": unsafe_for(s, conditions)})

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..figures.model import Figure
 from .vocab import Equipment, Kind, Position, Target
 
 Slug = Annotated[
@@ -114,6 +115,8 @@ class Stretch(Strict):
     cautions: list[Text] = []
     modifications: list[Modification] = []
     variants: list[Slug] = []
+    # How the stretch is drawn: a pose per position (per mobilizer position), and props.
+    figure: Figure | None = None
     sources: list[Slug] = []
     origin: Origin = Origin.ARTICLE
     # Why supple added a stretch no article has (origin: supple), and what it rests on.
@@ -127,6 +130,11 @@ class Stretch(Strict):
             raise ValueError("'sources' must name at least one article (or give origin: supple)")
         if self.origin is Origin.SUPPLE and not self.basis:
             raise ValueError("a stretch of supple's own (origin: supple) needs a 'basis' note")
+        if self.figure is not None and self.mobilizer is not None:
+            posed = {p.name for p in self.figure.poses}
+            missing = [p.name for p in self.mobilizer.positions if p.name not in posed]
+            if missing:
+                raise ValueError(f"figure: no pose for the position(s) {', '.join(missing)}")
         if self.id in self.variants:
             raise ValueError("a stretch cannot be a variant of itself")
         for field in ("positions", "equipment", "targets", "variants", "sources"):

@@ -4,4 +4,4 @@ from fastapi import APIRouter
 
 router = APIRouter(include_in_schema=False)
 
-from . import pages, planner, pwa, routines  # noqa: E402,F401  (they add their routes to router)
+from . import figures, pages, planner, pwa, routines  # noqa: E402,F401  (they add their routes)

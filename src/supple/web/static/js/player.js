@@ -125,8 +125,21 @@ function infoFor(p) {
   return lines;
 }
 
+// The picture: the current stretch and side; a mobilizer (or the warm-up) moves.
+let figureSrc = "";
+function drawFigure(p) {
+  const img = $("figure");
+  const brief = timeline.stretches[p.stretch_id];
+  if (!brief || !brief.has_figure) { img.hidden = true; figureSrc = ""; return; }
+  const moving = p.kind === "mobilize" || p.kind === "warm-up";
+  const src = `/figures/${brief.id}.svg?side=${p.side || "left"}${moving ? "&animate=true" : ""}`;
+  if (src !== figureSrc) { img.src = src; img.alt = `${brief.name}${p.side ? `, ${p.side} side` : ""}`; figureSrc = src; }
+  img.hidden = false;
+}
+
 function draw() {
   const p = engine.phase;
+  drawFigure(p);
   let label = LABELS[p.kind];
   if (p.side) label += ` · ${p.side.toUpperCase()} SIDE`;
   if (engine.paused) label += " · PAUSED";

@@ -1,0 +1,54 @@
+"""Render stretch figures side by side and screenshot them in chromium, to look at.
+
+    python scripts/figure_preview.py OUT.png [STRETCH_ID ...]   (no ids: every stretch)
+"""
+
+from __future__ import annotations
+
+import sys
+from html import escape
+
+from playwright.sync_api import sync_playwright
+
+from supple.figures.render import render
+from supple.library.catalog import load_library
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def page(ids: list[str]) -> str:
+    lib = load_library()
+    cells = []
+    for sid in ids or list(lib.stretches):
+        s = lib.stretch(sid)
+        if s.figure is None:
+            cells.append(f"<div class=c><p>{escape(s.name)}: no figure</p></div>")
+            continue
+        poses = [p.name for p in s.figure.poses]
+        for name in poses:
+            for side in ("left", "right"):
+                cells.append(
+                    f"<div class=c>{render(s, side, pose=name)}"
+                    f"<p>{escape(s.name)} · {escape(name)} · {side}</p></div>"
+                )
+    return (
+        "<style>body{margin:0;display:flex;flex-wrap:wrap;font:12px sans-serif}"
+        ".c{width:220px;margin:4px;border:1px solid #ddd}.c svg{width:220px;height:180px}"
+        ".c p{margin:2px 4px}</style>" + "".join(cells)
+    )
+
+
+def main() -> None:
+    out, ids = sys.argv[1], sys.argv[2:]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        pg = browser.new_page(viewport={"width": 1000, "height": 400})
+        pg.set_content(page(ids))
+        pg.screenshot(path=out, full_page=True)
+        browser.close()
+    print(out)
+
+
+if __name__ == "__main__":
+    main()

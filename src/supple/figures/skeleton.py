@@ -1,0 +1,134 @@
+"""Pose data -> 3D joint positions: a fixed-proportion skeleton posed by segment directions.
+
+Coordinates are centimetres: x forward (where the person faces when standing), y up (the
+floor is y = 0), z to the person's left. A pose gives the pelvis position and, for every
+segment, a direction as [azimuth, elevation] in degrees: azimuth in the floor plane from +x
+towards +z (0 forward, 90 to the left, -90 to the right, 180 back), elevation from the
+floor plane (90 straight up, -90 straight down). Lengths are fixed here, so every pose has
+the same proportions by construction.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Vec = tuple[float, float, float]
+Dir = Annotated[tuple[float, float], Field(description="[azimuth, elevation] in degrees")]
+
+# Proportions of an adult about 170 cm tall.
+LENGTHS: dict[str, float] = {
+    "spine": 50.0,  # pelvis centre -> base of the neck
+    "neck": 12.0,  # base of the neck -> centre of the head
+    "hip_half": 9.0,  # pelvis centre -> each hip joint
+    "shoulder_half": 18.0,  # base of the neck -> each shoulder
+    "upper_arm": 28.0,
+    "forearm": 26.0,
+    "thigh": 44.0,
+    "shin": 43.0,
+    "foot": 15.0,
+}
+HEAD_RADIUS = 10.0
+
+# What connects to what: (name, from joint, to joint, length key, limb group).
+SEGMENTS: list[tuple[str, str, str, str, str]] = [
+    ("spine", "pelvis", "neck", "spine", "torso"),
+    ("neck", "neck", "head", "neck", "torso"),
+    ("hips", "hip_r", "hip_l", "hip_half", "torso"),
+    ("shoulders", "shoulder_r", "shoulder_l", "shoulder_half", "torso"),
+    ("upper_arm_l", "shoulder_l", "elbow_l", "upper_arm", "arm_l"),
+    ("forearm_l", "elbow_l", "hand_l", "forearm", "arm_l"),
+    ("upper_arm_r", "shoulder_r", "elbow_r", "upper_arm", "arm_r"),
+    ("forearm_r", "elbow_r", "hand_r", "forearm", "arm_r"),
+    ("thigh_l", "hip_l", "knee_l", "thigh", "leg_l"),
+    ("shin_l", "knee_l", "ankle_l", "shin", "leg_l"),
+    ("foot_l", "ankle_l", "toe_l", "foot", "leg_l"),
+    ("thigh_r", "hip_r", "knee_r", "thigh", "leg_r"),
+    ("shin_r", "knee_r", "ankle_r", "shin", "leg_r"),
+    ("foot_r", "ankle_r", "toe_r", "foot", "leg_r"),
+]
+JOINTS = ["pelvis", "neck", "head"] + sorted(
+    {j for _, a, b, _, _ in SEGMENTS for j in (a, b)} - {"pelvis", "neck", "head"}
+)
+
+
+class View(StrEnum):
+    SIDE = "side"  # seen from the person's left (+z): the left limbs are nearest
+    FRONT = "front"  # seen from in front (+x)
+    ABOVE = "above"  # seen from above (+y): for lying twists, where the knees drop sideways
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Pose(Strict):
+    """One position of the body: where the pelvis is, and which way every segment points."""
+
+    name: str = Field(min_length=1, max_length=60)
+    pelvis: tuple[float, float, float]
+    spine: Dir
+    neck: Dir | None = None  # default: in line with the spine
+    hips: Dir = (90.0, 0.0)  # right hip -> left hip
+    shoulders: Dir | None = None  # right -> left shoulder; default: parallel to the hips
+    arm_l: tuple[Dir, Dir]  # upper arm, forearm
+    arm_r: tuple[Dir, Dir]
+    leg_l: tuple[Dir, Dir, Dir]  # thigh, shin, foot (ankle -> toes)
+    leg_r: tuple[Dir, Dir, Dir]
+    floor: list[str] = []  # joints resting on the floor
+    wall: list[str] = []  # joints touching the wall
+    chair: list[str] = []  # joints resting on the chair seat
+
+
+def unit(d: tuple[float, float]) -> Vec:
+    az, el = math.radians(d[0]), math.radians(d[1])
+    return (math.cos(el) * math.cos(az), math.sin(el), math.cos(el) * math.sin(az))
+
+
+def _step(p: Vec, d: tuple[float, float], length: float) -> Vec:
+    u = unit(d)
+    return (p[0] + u[0] * length, p[1] + u[1] * length, p[2] + u[2] * length)
+
+
+def joints(pose: Pose) -> dict[str, Vec]:
+    """Forward kinematics: every joint's position for the pose."""
+    j: dict[str, Vec] = {"pelvis": pose.pelvis}
+    hips = pose.hips
+    opposite = (hips[0] + 180.0, -hips[1])
+    j["hip_l"] = _step(pose.pelvis, hips, LENGTHS["hip_half"])
+    j["hip_r"] = _step(pose.pelvis, opposite, LENGTHS["hip_half"])
+    j["neck"] = _step(pose.pelvis, pose.spine, LENGTHS["spine"])
+    j["head"] = _step(j["neck"], pose.neck or pose.spine, LENGTHS["neck"])
+    sh = pose.shoulders or hips
+    j["shoulder_l"] = _step(j["neck"], sh, LENGTHS["shoulder_half"])
+    j["shoulder_r"] = _step(j["neck"], (sh[0] + 180.0, -sh[1]), LENGTHS["shoulder_half"])
+    for side, arm, leg in (("l", pose.arm_l, pose.leg_l), ("r", pose.arm_r, pose.leg_r)):
+        j[f"elbow_{side}"] = _step(j[f"shoulder_{side}"], arm[0], LENGTHS["upper_arm"])
+        j[f"hand_{side}"] = _step(j[f"elbow_{side}"], arm[1], LENGTHS["forearm"])
+        j[f"knee_{side}"] = _step(j[f"hip_{side}"], leg[0], LENGTHS["thigh"])
+        j[f"ankle_{side}"] = _step(j[f"knee_{side}"], leg[1], LENGTHS["shin"])
+        j[f"toe_{side}"] = _step(j[f"ankle_{side}"], leg[2], LENGTHS["foot"])
+    return j
+
+
+def mirror(points: dict[str, Vec]) -> dict[str, Vec]:
+    """The same pose on the other side: left and right swap, z changes sign."""
+    swap = {"_l": "_r", "_r": "_l"}
+    out: dict[str, Vec] = {}
+    for name, (x, y, z) in points.items():
+        other = name[:-2] + swap[name[-2:]] if name[-2:] in swap else name
+        out[other] = (x, y, -z)
+    return out
+
+
+def project(p: Vec, view: View) -> tuple[float, float, float]:
+    """(horizontal, vertical, depth towards the viewer) in the picture, vertical up."""
+    x, y, z = p
+    if view is View.SIDE:
+        return (x, y, z)
+    if view is View.FRONT:
+        return (-z, y, x)
+    return (x, z, y)  # above: forward to the right, the person's left towards the top
