@@ -172,10 +172,14 @@ def render(
     body: list[tuple[float, str]] = []  # (depth, svg) drawn far to near
     pelvis_depth = first.points["pelvis"][2]
     for name, a, b, _, group in SEGMENTS:
-        if name == "hips" or name == "shoulders":
-            continue
         depth = (first.points[a][2] + first.points[b][2]) / 2
-        far = group != "torso" and depth < pelvis_depth - 2
+        if fig.view is View.SIDE:
+            # Seen from the side, a limb behind the body is the far one.
+            far = group != "torso" and depth < pelvis_depth - 2
+        else:
+            # From the front or above, depth says little: the right side is drawn lighter,
+            # so left and right read at a glance (the left is the working side).
+            far = group.endswith("_r")
         colour = FAR if far else NEAR
         width = WIDTH["torso"] if group == "torso" and name == "spine" else WIDTH["limb"]
         ends = [xy(f, a) + xy(f, b) for f in frames]

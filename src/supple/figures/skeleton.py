@@ -130,5 +130,6 @@ def project(p: Vec, view: View) -> tuple[float, float, float]:
     if view is View.SIDE:
         return (x, y, z)
     if view is View.FRONT:
-        return (-z, y, x)
+        # facing the viewer: the person's left is on the viewer's right
+        return (z, y, x)
     return (x, z, y)  # above: forward to the right, the person's left towards the top
