@@ -23,6 +23,8 @@ ALL = sorted(sid for sid, s in LIB.stretches.items() if s.figure is not None)
 def test_every_stretch_has_a_figure() -> None:
     missing = sorted(sid for sid, s in LIB.stretches.items() if s.figure is None)
     assert missing == []
+
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -171,3 +173,34 @@ def test_the_gallery_in_chromium(tmp_path: Path, home: Path) -> None:
         browser.close()
     assert errors == []
     assert out.stat().st_size > 20_000
+
+
+def test_supple_stretch_figure_writes_the_svg(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from supple.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "quad.svg"
+    result = runner.invoke(app, ["stretch", "wall-quad", "--figure", str(out), "--side", "right"])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(out.read_text())
+    assert root.get("data-side") == "right" and "Wall quad stretch, right side" in out.read_text()
+    bad = runner.invoke(app, ["stretch", "wall-quad", "--figure", str(out), "--side", "up"])
+    assert bad.exit_code == 2 and "up" in bad.output
+
+
+def test_figures_on_the_web(home: Path) -> None:
+    from webapp import client
+
+    with client(home) as c:
+        svg = c.get("/figures/wall-quad.svg", params={"side": "right"})
+        assert svg.headers["content-type"].startswith("image/svg+xml")
+        assert ET.fromstring(svg.text).get("data-side") == "right"
+        assert c.get("/figures/no-such-stretch.svg").status_code == 404
+        assert c.get("/figures/wall-quad.svg", params={"side": "up"}).status_code == 422
+        assert 'src="/figures/wall-quad.svg"' in c.get("/library").text
+        page = c.get("/stretches/wall-quad").text
+        assert "/figures/wall-quad.svg?side=left" in page
+        assert "/figures/wall-quad.svg?side=right" in page
+        assert c.get("/gallery").text.count("<img") >= len(ALL)
