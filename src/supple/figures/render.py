@@ -21,10 +21,10 @@ PAD = 10.0
 
 # Where each target area is, as joints to average (w: the working side).
 TARGET_AT: dict[Target, list[list[str]]] = {
-    Target.LOWER_BACK: [["pelvis", "pelvis", "neck"]],
-    Target.UPPER_BACK: [["neck", "neck", "pelvis"]],
-    Target.SPINE_MOBILITY: [["pelvis", "neck"]],
-    Target.ABDOMINALS: [["pelvis", "neck"]],
+    Target.LOWER_BACK: [["pelvis", "mid_back"]],
+    Target.UPPER_BACK: [["mid_back", "neck"]],
+    Target.SPINE_MOBILITY: [["mid_back"]],
+    Target.ABDOMINALS: [["pelvis", "mid_back"]],
     Target.HIP_FLEXORS: [["hip_w", "hip_w", "knee_w"]],
     Target.GLUTES: [["hip_w", "pelvis"]],
     Target.PIRIFORMIS: [["hip_w"]],
@@ -60,11 +60,15 @@ def _working(fig: Figure) -> str:
 
 
 def _tint_spots(fig: Figure, stretch: Stretch, frame: Frame) -> list[tuple[float, float]]:
-    w = _working(fig)
+    # The working side's; a stretch that is the same on both sides is tinted on both.
+    sides = ["l", "r"] if fig.working == "none" else [_working(fig)]
     spots = []
     for t in stretch.targets[:2]:  # the two main targets, so the tint stays readable
         for names in TARGET_AT.get(t, []):
-            spots.append(_mean(frame, [n.replace("_w", f"_{w}") for n in names]))
+            for w in sides:
+                spot = _mean(frame, [n.replace("_w", f"_{w}") for n in names])
+                if spot not in spots:
+                    spots.append(spot)
     return spots
 
 
@@ -74,14 +78,23 @@ def _bbox(fig: Figure, frames: list[Frame]) -> tuple[float, float, float, float]
     x0, x1 = min(xs) - HEAD_RADIUS, max(xs) + HEAD_RADIUS
     y0, y1 = min(min(ys) - HEAD_RADIUS, 0.0), max(ys) + HEAD_RADIUS
     for pr in fig.props:
-        if pr.kind is PropKind.WALL and fig.view is not View.ABOVE:
-            at = pr.at if pr.axis == "x" else -pr.at
-            if (pr.axis == "x") == (fig.view is View.SIDE):
-                x0, x1 = min(x0, at - 4), max(x1, at + 4)
+        if pr.kind is PropKind.WALL and _edge_on(fig.view, pr.axis) == "vertical":
+            x0, x1 = min(x0, pr.at - 4), max(x1, pr.at + 4)
+        if pr.kind is PropKind.WALL and _edge_on(fig.view, pr.axis) == "horizontal":
+            y0, y1 = min(y0, pr.at - 4), max(y1, pr.at + 4)
         if pr.kind is PropKind.CHAIR and fig.view is View.SIDE:
             x0, x1 = min(x0, pr.at - 45), max(x1, pr.at + 2)
             y1 = max(y1, CHAIR_SEAT + 45)
     return (round(x0 - PAD, 1), round(y0 - PAD, 1), round(x1 + PAD, 1), round(y1 + PAD, 1))
+
+
+def _edge_on(view: View, axis: str) -> str | None:
+    """How a wall shows in a view: as a vertical or horizontal line, or face-on (None)."""
+    if view is View.SIDE:
+        return "vertical" if axis == "x" else None
+    if view is View.FRONT:
+        return "vertical" if axis == "z" else None
+    return "vertical" if axis == "x" else "horizontal"  # from above, every wall is a line
 
 
 def _props(fig: Figure, box: tuple[float, float, float, float]) -> list[str]:
@@ -94,19 +107,25 @@ def _props(fig: Figure, box: tuple[float, float, float, float]) -> list[str]:
     else:
         out.append(f'<line x1="{x0}" y1="0" x2="{x1}" y2="0" stroke="{FLOOR}" stroke-width="2"/>')
     for pr in fig.props:
-        if pr.kind is PropKind.WALL and fig.view is not View.ABOVE:
-            seen_edge_on = (pr.axis == "x") == (fig.view is View.SIDE)
-            if not seen_edge_on:  # a wall behind (or beside) the figure: a light panel
+        if pr.kind is PropKind.WALL:
+            edge = _edge_on(fig.view, pr.axis)
+            if edge is None:  # a wall behind (or beside) the figure: a light panel
                 out.append(
                     f'<rect x="{x0}" y="{-y1}" width="{x1 - x0}" height="{y1}" '
                     f'fill="#ece7dc" data-part="wall"/>'
                 )
-            else:
-                at = pr.at if pr.axis == "x" else -pr.at
-                side = 1 if at > (x0 + x1) / 2 else -1
+            elif edge == "vertical":
+                side = 1 if pr.at > (x0 + x1) / 2 else -1
                 out.append(
-                    f'<rect x="{at if side > 0 else at - 6}" y="{-y1}" width="6" '
-                    f'height="{y1}" fill="{PROP}"/>'
+                    f'<rect x="{pr.at if side > 0 else pr.at - 6}" y="{-y1}" width="6" '
+                    f'height="{y1 - y0}" fill="{PROP}" data-part="wall"/>'
+                )
+            else:
+                side = 1 if pr.at > (y0 + y1) / 2 else -1
+                top = -pr.at - 6 if side > 0 else -pr.at
+                out.append(
+                    f'<rect x="{x0}" y="{top}" width="{x1 - x0}" height="6" fill="{PROP}" '
+                    f'data-part="wall"/>'
                 )
         elif pr.kind is PropKind.CHAIR and fig.view is View.SIDE:
             seat = CHAIR_SEAT
@@ -118,7 +137,7 @@ def _props(fig: Figure, box: tuple[float, float, float, float]) -> list[str]:
                 f'<line x1="{pr.at - 42}" y1="{-seat}" x2="{pr.at - 46}" y2="{-seat - 42}"/></g>'
             )
         elif pr.kind is PropKind.TOWEL:
-            x = pr.at if fig.view is View.SIDE else -pr.at
+            x = pr.at if fig.view is View.SIDE else 0.0
             out.append(f'<rect x="{x - 11}" y="-4" width="22" height="4" rx="2" fill="#d8c9a8"/>')
     return out
 
@@ -181,7 +200,7 @@ def render(
             # so left and right read at a glance (the left is the working side).
             far = group.endswith("_r")
         colour = FAR if far else NEAR
-        width = WIDTH["torso"] if group == "torso" and name == "spine" else WIDTH["limb"]
+        width = WIDTH["torso"] if name in ("spine", "upper_spine") else WIDTH["limb"]
         ends = [xy(f, a) + xy(f, b) for f in frames]
         anim = "".join(
             _animate(attr, [e[i] for e in ends], dur)

@@ -21,7 +21,7 @@ Dir = Annotated[tuple[float, float], Field(description="[azimuth, elevation] in 
 
 # Proportions of an adult about 170 cm tall.
 LENGTHS: dict[str, float] = {
-    "spine": 50.0,  # pelvis centre -> base of the neck
+    "spine": 25.0,  # pelvis centre -> middle of the back, and middle -> base of the neck
     "neck": 12.0,  # base of the neck -> centre of the head
     "hip_half": 9.0,  # pelvis centre -> each hip joint
     "shoulder_half": 18.0,  # base of the neck -> each shoulder
@@ -35,7 +35,8 @@ HEAD_RADIUS = 10.0
 
 # What connects to what: (name, from joint, to joint, length key, limb group).
 SEGMENTS: list[tuple[str, str, str, str, str]] = [
-    ("spine", "pelvis", "neck", "spine", "torso"),
+    ("spine", "pelvis", "mid_back", "spine", "torso"),
+    ("upper_spine", "mid_back", "neck", "spine", "torso"),
     ("neck", "neck", "head", "neck", "torso"),
     ("hips", "hip_r", "hip_l", "hip_half", "torso"),
     ("shoulders", "shoulder_r", "shoulder_l", "shoulder_half", "torso"),
@@ -50,8 +51,8 @@ SEGMENTS: list[tuple[str, str, str, str, str]] = [
     ("shin_r", "knee_r", "ankle_r", "shin", "leg_r"),
     ("foot_r", "ankle_r", "toe_r", "foot", "leg_r"),
 ]
-JOINTS = ["pelvis", "neck", "head"] + sorted(
-    {j for _, a, b, _, _ in SEGMENTS for j in (a, b)} - {"pelvis", "neck", "head"}
+JOINTS = ["pelvis", "mid_back", "neck", "head"] + sorted(
+    {j for _, a, b, _, _ in SEGMENTS for j in (a, b)} - {"pelvis", "mid_back", "neck", "head"}
 )
 
 
@@ -70,8 +71,9 @@ class Pose(Strict):
 
     name: str = Field(min_length=1, max_length=60)
     pelvis: tuple[float, float, float]
-    spine: Dir
-    neck: Dir | None = None  # default: in line with the spine
+    spine: Dir  # pelvis -> middle of the back (and on to the neck, unless upper_spine is given)
+    upper_spine: Dir | None = None  # middle of the back -> neck: a rounded or arched back
+    neck: Dir | None = None  # default: in line with the upper spine
     hips: Dir = (90.0, 0.0)  # right hip -> left hip
     shoulders: Dir | None = None  # right -> left shoulder; default: parallel to the hips
     arm_l: tuple[Dir, Dir]  # upper arm, forearm
@@ -100,8 +102,10 @@ def joints(pose: Pose) -> dict[str, Vec]:
     opposite = (hips[0] + 180.0, -hips[1])
     j["hip_l"] = _step(pose.pelvis, hips, LENGTHS["hip_half"])
     j["hip_r"] = _step(pose.pelvis, opposite, LENGTHS["hip_half"])
-    j["neck"] = _step(pose.pelvis, pose.spine, LENGTHS["spine"])
-    j["head"] = _step(j["neck"], pose.neck or pose.spine, LENGTHS["neck"])
+    upper = pose.upper_spine or pose.spine
+    j["mid_back"] = _step(pose.pelvis, pose.spine, LENGTHS["spine"])
+    j["neck"] = _step(j["mid_back"], upper, LENGTHS["spine"])
+    j["head"] = _step(j["neck"], pose.neck or upper, LENGTHS["neck"])
     sh = pose.shoulders or hips
     j["shoulder_l"] = _step(j["neck"], sh, LENGTHS["shoulder_half"])
     j["shoulder_r"] = _step(j["neck"], (sh[0] + 180.0, -sh[1]), LENGTHS["shoulder_half"])
