@@ -1,6 +1,6 @@
 """Render stretch figures side by side and screenshot them in chromium, to look at.
 
-    python scripts/figure_preview.py OUT.png [STRETCH_ID ...]   (no ids: every stretch)
+python scripts/figure_preview.py OUT.png [STRETCH_ID ...]   (no ids: every stretch)
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ from playwright.sync_api import sync_playwright
 from supple.figures.render import render
 from supple.library.catalog import load_library
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def page(ids: list[str]) -> str:

@@ -113,6 +113,9 @@ def test_a_session_with_pause_skip_and_that_hurts_lands_in_history(
     pg.keyboard.press("Enter")
     label = pg.locator("#phase-label")
     expect(label).to_have_text("Hold · LEFT SIDE", timeout=10_000)
+    figure = pg.locator("#figure")
+    expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=left")
+    assert pg.evaluate("document.getElementById('figure').naturalWidth") > 0
     pg.keyboard.press(" ")
     expect(label).to_contain_text("PAUSED")
     frozen = pg.locator("#countdown").inner_text()
@@ -122,6 +125,7 @@ def test_a_session_with_pause_skip_and_that_hurts_lands_in_history(
     pg.keyboard.press("n")  # skip the rest of the left hold
     expect(label).to_have_text("Switch sides · RIGHT SIDE")
     expect(label).to_have_text("Hold · RIGHT SIDE", timeout=10_000)
+    expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=right")
     pg.keyboard.press("p")
     expect(pg.locator("#hurt-dialog")).to_be_visible()
     pg.click("#hurt-reasons button[data-reason=too-strong]")
