@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -13,9 +13,11 @@ from ..library.schema import Routine
 from ..library.vocab import TARGET_LABELS, Target
 from ..paths import user_dir
 from ..planner.needs import DEFAULT_FOCUS, AgeBand, Condition, Needs, Place, today_seed
-from ..planner.plan import RECENT_DAYS, NoPlan, Plan
-from ..planner.plan import plan as make_plan
 from ..safety import NOT_MEDICAL_ADVICE
+
+if TYPE_CHECKING:
+    from ..planner.plan import Plan
+
 from .common import console, fail, fmt_seconds, library, own_routines, print_json
 from .profile import profile_or_fail
 from .routines import steps_table
@@ -26,6 +28,7 @@ def history_for_plan() -> tuple[dict[str, int], dict[str, str]]:
     home = user_dir()
     if not (home / "supple.db").exists():
         return {}, {}
+    from ..planner.plan import RECENT_DAYS
     from ..store import open_store  # SQLAlchemy only when there is history to read
 
     today = date.today()
@@ -122,6 +125,10 @@ def plan(
     )
     recent, flags = history_for_plan()
     needs = needs.model_copy(update={"exclude": sorted(flags)})
+    # The search loads only when a plan is asked for: the other commands start quicker.
+    from ..planner.plan import NoPlan
+    from ..planner.plan import plan as make_plan
+
     lib = library()
     try:
         result = make_plan(needs, lib, recent=recent)

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .needs import DEFAULT_FOCUS, DOSE_SECONDS, AgeBand, Condition, Needs, Place, Profile
-from .plan import NoPlan, Plan, plan
-from .rules import Concern, Level, Rules, alternatives, cautions, default_rules, unsafe
+
+if TYPE_CHECKING:
+    from .plan import NoPlan, Plan, plan
+    from .rules import Concern, Level, Rules, alternatives, cautions, default_rules, unsafe
+
+# The search and the rules load on first use: every command imports the needs (Typer reads
+# their types), but only planning pays for the rest, and `supple start` stays quick.
+_LAZY = {
+    **dict.fromkeys(("NoPlan", "Plan", "plan"), ".plan"),
+    **dict.fromkeys(
+        ("Concern", "Level", "Rules", "alternatives", "cautions", "default_rules", "unsafe"),
+        ".rules",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_FOCUS",
