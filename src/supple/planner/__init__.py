@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 from .needs import DEFAULT_FOCUS, DOSE_SECONDS, AgeBand, Condition, Needs, Place, Profile
 
 if TYPE_CHECKING:
-    from .plan import NoPlan, Plan, plan
+    from .plan import NoPlan, Plan
     from .rules import Concern, Level, Rules, alternatives, cautions, default_rules, unsafe
 
 # The search and the rules load on first use: every command imports the needs (Typer reads
 # their types), but only planning pays for the rest, and `supple start` stays quick.
 _LAZY = {
-    **dict.fromkeys(("NoPlan", "Plan", "plan"), ".plan"),
+    # `plan` itself is imported from .plan: the submodule of that name would shadow it here.
+    **dict.fromkeys(("NoPlan", "Plan"), ".plan"),
     **dict.fromkeys(
         ("Concern", "Level", "Rules", "alternatives", "cautions", "default_rules", "unsafe"),
         ".rules",
@@ -44,6 +45,5 @@ __all__ = [
     "alternatives",
     "cautions",
     "default_rules",
-    "plan",
     "unsafe",
 ]

@@ -9,7 +9,8 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...library.errors import ContentError, validate
-from ...planner import AgeBand, Condition, Needs, NoPlan, Place, Profile, plan
+from ...planner import AgeBand, Condition, Needs, Place, Profile
+from ...planner.plan import NoPlan, plan
 from ...profile import PROFILE_KEY, parse_profile, store_profile, warnings
 from ..deps import LibraryDep, StoreDep
 
