@@ -31,19 +31,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from supple.browser import launch
 from supple.safety import questions
 from supple.store import open_store
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROUTINE = "atlas-spine-ten"
 
 
@@ -71,7 +62,7 @@ def start_server(home: Path) -> tuple[subprocess.Popen[bytes], int]:
 
 def page_figures(base: str, paints: int) -> tuple[int, float]:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch(p)
         sizes: dict[str, int] = {}
         ctx = browser.new_context(service_workers="block")
         page = ctx.new_page()

@@ -10,18 +10,9 @@ from html import escape
 
 from playwright.sync_api import sync_playwright
 
+from supple.browser import launch
 from supple.figures.render import render
 from supple.library.catalog import load_library
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def page(ids: list[str]) -> str:
@@ -49,7 +40,7 @@ def page(ids: list[str]) -> str:
 def main() -> None:
     out, ids = sys.argv[1], sys.argv[2:]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = launch(p)
         pg = browser.new_page(viewport={"width": 1000, "height": 400})
         pg.set_content(page(ids))
         pg.screenshot(path=out, full_page=True)

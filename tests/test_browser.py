@@ -10,21 +10,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from supple.browser import CHROMIUM, launch
 from supple.library.catalog import default_library
 from supple.library.vocab import Equipment
 from supple.store import open_store
 from webapp import screened, server
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # On CI, .ci/run installs chromium: there a missing browser fails rather than skips.
 pytestmark = pytest.mark.skipif(
@@ -35,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        b = launch(p)
         yield b
         b.close()
 

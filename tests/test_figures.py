@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from supple.browser import CHROMIUM, launch
 from supple.figures.model import BODY_DEPTH, CHAIR_SEAT, PropKind
 from supple.figures.render import render
 from supple.figures.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, joints, mirror
@@ -136,8 +137,7 @@ def test_a_mobilizer_moves_between_its_positions_at_its_pace(sid: str) -> None:
 
 def test_the_gallery_in_chromium(tmp_path: Path, home: Path) -> None:
     """Writes a screenshot of the gallery for review (build/figures-gallery.png)."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists() and not os.environ.get("CI"):
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
         pytest.skip("needs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
@@ -146,17 +146,8 @@ def test_the_gallery_in_chromium(tmp_path: Path, home: Path) -> None:
     screened(home)
     out = Path(__file__).resolve().parents[1] / "build" / "figures-gallery.png"
     out.parent.mkdir(exist_ok=True)
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with server(home) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=flags)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))

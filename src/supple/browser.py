@@ -1,0 +1,26 @@
+"""Debian's chromium, headless and offline: for the browser tests, benchmarks and previews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+# No background networking, updates or sync: nothing may leave the machine.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch(p: Playwright) -> Browser:
+    """Playwright driving the system chromium (nothing is downloaded)."""
+    return p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
