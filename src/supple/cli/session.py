@@ -13,18 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.panel import Panel
 
+from ..library.catalog import FIRST_ROUTINE
 from ..library.exchange import all_routines, find_routine
 from ..library.schema import Routine
 from ..paths import user_dir
-from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, evaluate, is_due, questions
+from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, evaluate, is_due, may_start, questions
 from ..store.peek import StartState, peek
 from .common import console, fail, fmt_seconds, library, own_routines
 
 if TYPE_CHECKING:
     from ..player.app import Trace
     from ..store import Store
-
-FIRST_ROUTINE = "atlas-spine-ten"  # gentle, mostly lying down, with the six rules behind it
 
 
 def ask_screen(store: Store) -> ScreenResult:
@@ -96,9 +95,11 @@ def _ready(state: StartState | None) -> bool:
     return (
         state is not None
         and "first_run_seen" in state.meta
-        and state.last_screening_result == "clear"
-        and not is_due(
-            state.last_screening_at, state.meta.get("screen_due_reason"), datetime.now(UTC)
+        and may_start(
+            state.last_screening_result,
+            state.last_screening_at,
+            state.meta.get("screen_due_reason"),
+            datetime.now(UTC),
         )
     )
 

@@ -12,6 +12,10 @@ from .errors import ContentError, read_data, unknown, validate
 from .schema import Advice, Article, Mode, Routine, Stretch
 from .vocab import Equipment, Kind, Position, Target
 
+# Offered when a person has not played anything yet: gentle, mostly lying down, and the
+# article behind it gives the six rules for stretching safely.
+FIRST_ROUTINE = "atlas-spine-ten"
+
 
 def content_dir() -> Path:
     return Path(str(resources.files("supple") / "content"))

@@ -13,6 +13,7 @@ from .screen import (
     hurt_reason,
     hurt_reasons,
     is_due,
+    may_start,
     questions,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "hurt_reason",
     "hurt_reasons",
     "is_due",
+    "may_start",
     "questions",
 ]

@@ -156,6 +156,16 @@ def is_due(last_taken: datetime | None, due_reason: str | None, now: datetime) -
     return _aware(now) - _aware(last_taken) >= SCREEN_INTERVAL
 
 
+def may_start(
+    last_result: str | None,
+    last_taken: datetime | None,
+    due_reason: str | None,
+    now: datetime,
+) -> bool:
+    """A session may start: the latest screening was clear and is not due again."""
+    return last_result == "clear" and not is_due(last_taken, due_reason, now)
+
+
 def hurt_reasons() -> list[HurtReason]:
     """The answers to "what happened?", in the order they are offered."""
     return list(_hurt().reasons)

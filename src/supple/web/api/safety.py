@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from ...safety import evaluate, hurt_reasons, is_due, questions
+from ...safety import evaluate, hurt_reasons, is_due, may_start, questions
 from ..deps import LibraryDep, StoreDep
 
 router = APIRouter(tags=["safety"])
@@ -24,13 +24,14 @@ def status(store: StoreDep) -> dict[str, Any]:
     """Whether a session may start: the last screening, and whether it is due again."""
     last = store.last_screening()
     reason = store.get_meta("screen_due_reason")
-    due = is_due(last.taken_at if last else None, reason, datetime.now(UTC))
+    now = datetime.now(UTC)
+    taken = last.taken_at if last else None
     return {
-        "due": due,
+        "due": is_due(taken, reason, now),
         "due_reason": reason,
         "last_result": last.result if last else None,
         "last_taken_at": last.taken_at.isoformat() if last else None,
-        "may_start": bool(last and not due and last.result == "clear"),
+        "may_start": may_start(last.result if last else None, taken, reason, now),
     }
 
 

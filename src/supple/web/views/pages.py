@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ...library.catalog import FIRST_ROUTINE
 from ...library.errors import unknown
 from ...library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
 from ...profile import warnings
@@ -20,8 +21,6 @@ from . import router
 from .charts import minutes_chart, pain_chart
 from .common import PageNotFound, render
 
-FIRST_ROUTINE = "atlas-spine-ten"
-
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) -> HTMLResponse:
@@ -30,7 +29,8 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
     routines = all_routines(library, own)
     last_id = store.get_meta("last_routine")
     today = routines.get(last_id or "") or library.routines[FIRST_ROUTINE]
-    data = history_data(store.sessions(limit=30), store.flags(), date.today(), limit=1)
+    # Every session, as on the history page: the longest streak needs them all.
+    data = history_data(store.sessions(), store.flags(), date.today(), limit=1)
     return render(
         request,
         "home.html",
