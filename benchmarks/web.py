@@ -1,7 +1,8 @@
-"""How heavy the player page is, how fast it paints, and how the timeline endpoint holds up.
+"""The web app's speed: player page weight and paint, timeline under load, Home and History.
 
 Starts a real `supple serve` on a free loopback port, then:
-- player_page_bytes: every byte the player page loads (HTML, CSS, JS, icon, API JSON), in
+- player_page_bytes: every byte the player page loads (HTML, CSS, JS, icon, API JSON, and
+  the session's pictures, fetched ahead so they still show if the connection drops), in
   headless Debian chromium with the service worker blocked so nothing comes from a cache;
 - first_paint_ms: the browser's first-contentful-paint for the player page, median of runs;
 - timeline_p50_ms / p99_ms / rps: GET /api/routines/ID/timeline from 50 concurrent
@@ -9,15 +10,20 @@ Starts a real `supple serve` on a free loopback port, then:
   asking at once), a bounded number of requests each, on loopback only;
 - saturated_p50_ms / p99_ms / rps: the same 50 clients sending as fast as answers come
   back (a closed loop): the server's throughput, where latency is just queueing.
+- home_ms / history_ms: GET / and GET /history (the whole page, server to loopback client),
+  median of --loads, from a second server whose store holds --sessions sessions of --phases
+  phases each (30,000 phase rows by default), written through the store's own API.
+  Target: each under 100 ms.
 The last line printed is a JSON object.
 
-    python benchmarks/web.py [--clients 50] [--requests 40] [--paints 7]
+    python benchmarks/web.py [--clients 50] [--requests 40] [--paints 7] [--sessions 1000]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import json
 import os
 import socket
@@ -27,15 +33,86 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from supple.browser import launch
+from supple.library.catalog import default_library
 from supple.safety import questions
-from supple.store import open_store
+from supple.store.db import Store, open_store
+from supple.timeline import build_timeline
+
+# The chromium launcher is a test helper: it lives in tests/, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import launch  # noqa: E402
 
 ROUTINE = "atlas-spine-ten"
+PAGE_TARGET_MS = 100
+
+
+def screen_clear(store: Store) -> None:
+    store.save_screening({q.id: False for q in questions()}, "clear")
+
+
+def fill_store(home: Path, sessions: int, phases_each: int) -> int:
+    """A store with `sessions` completed sessions, two a day up to now; the phase rows made."""
+    library = default_library()
+    timeline = build_timeline(library.routines[ROUTINE], library)
+    phases = [timeline.phases[i % len(timeline.phases)] for i in range(phases_each)]
+    real_now = datetime.now(UTC)
+    now = real_now - timedelta(hours=12 * sessions)
+    rows = 0
+    with open_store(home, clock=lambda: now) as store:
+        for n in range(sessions):
+            now += timedelta(hours=12)
+            ref = store.start_session(
+                timeline.routine_id,
+                timeline.title,
+                planned_seconds=round(timeline.total_seconds),
+                client="benchmark",
+                speed=1.0,
+                demo=False,
+                options=timeline.options.model_dump(mode="json"),
+            )
+            for seq, p in enumerate(phases, 1):
+                skipped = (n + seq) % 11 == 0  # a few skips, so the counts are not all "done"
+                store.record_phase(
+                    ref.id,
+                    key=f"{p.index}.{seq}",
+                    phase_index=p.index,
+                    step_index=p.step_index,
+                    kind=p.kind.value,
+                    stretch_id=p.stretch_id,
+                    side=p.side.value if p.side else None,
+                    planned_seconds=p.duration,
+                    actual_seconds=1.0 if skipped else p.duration,
+                    outcome="skipped" if skipped else "done",
+                )
+                rows += 1
+            store.set_pain(ref.id, before=3 + n % 5, after=1 + n % 4)
+            store.end_session(ref.id, "completed")
+        now = real_now
+        screen_clear(store)
+    return rows
+
+
+def page_ms(port: int, path: str, loads: int) -> float:
+    """Median milliseconds for a whole GET of path on one keep-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times = []
+    try:
+        for _ in range(loads + 1):  # the first load warms the server up and is not counted
+            t = time.perf_counter()
+            conn.request("GET", path)
+            res = conn.getresponse()
+            res.read()
+            if res.status != 200:
+                raise RuntimeError(f"GET {path}: {res.status} {res.reason}")
+            times.append((time.perf_counter() - t) * 1000)
+    finally:
+        conn.close()
+    return statistics.median(times[1:])
 
 
 def start_server(home: Path) -> tuple[subprocess.Popen[bytes], int]:
@@ -147,11 +224,31 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="per client")
     parser.add_argument("--paints", type=int, default=7)
     parser.add_argument("--rate", type=float, default=10, help="requests/s per paced client")
+    parser.add_argument("--sessions", type=int, default=1000, help="in the pages' store")
+    parser.add_argument("--phases", type=int, default=30, help="per session")
+    parser.add_argument("--loads", type=int, default=15, help="of each page")
     args = parser.parse_args()
+
+    full = Path(tempfile.mkdtemp(prefix="supple-web-bench-full-"))
+    t = time.perf_counter()
+    rows = fill_store(full, args.sessions, args.phases)
+    print(
+        f"store: {args.sessions} sessions, {rows} phase rows "
+        f"(written in {time.perf_counter() - t:.0f} s)"
+    )
+    proc, port = start_server(full)
+    try:
+        pages = {path: page_ms(port, path, args.loads) for path in ("/", "/history")}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    for path, ms in pages.items():
+        verdict = "under" if ms < PAGE_TARGET_MS else "OVER"
+        print(f"GET {path}: median {ms:.1f} ms of {args.loads} ({verdict} {PAGE_TARGET_MS} ms)")
 
     home = Path(tempfile.mkdtemp(prefix="supple-web-bench-"))
     with open_store(home) as store:
-        store.save_screening({q.id: False for q in questions()}, "clear")
+        screen_clear(store)
     proc, port = start_server(home)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -175,6 +272,9 @@ def main() -> None:
         "clients": args.clients,
         "rate_per_client": args.rate,
         "requests_per_run": args.clients * args.requests,
+        "home_ms": round(pages["/"], 1),
+        "history_ms": round(pages["/history"], 1),
+        "phase_rows": rows,
     }
     print(
         f"timeline, {args.clients} clients at {args.rate:g}/s each: p50 "

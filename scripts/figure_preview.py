@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import sys
 from html import escape
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from supple.browser import launch
 from supple.figures.render import render
 from supple.library.catalog import load_library
+
+# The chromium launcher is a test helper: it lives in tests/, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import launch  # noqa: E402
 
 
 def page(ids: list[str]) -> str:

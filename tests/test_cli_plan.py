@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +14,7 @@ from supple.cli import app
 from supple.library.catalog import default_library
 from supple.library.errors import validate
 from supple.library.schema import Routine
-from supple.store import open_store
+from supple.store.db import open_store
 
 LIB = default_library()
 
@@ -135,13 +136,13 @@ def test_stretches_mark_what_is_not_for_you(runner: CliRunner) -> None:
     assert by_id["childs-pose"]["unsafe_for"] == ["knee"]
     assert by_id["standing-hip-flexor"]["unsafe_for"] == []
     table = run(runner, "stretches", "--position", "kneeling")
-    assert "for you" in table and "not for you" in table
+    assert "for you" in table and "Not advised for you" in table
 
 
 def test_a_stretch_card_warns_with_the_reason_source_and_alternative(runner: CliRunner) -> None:
     run(runner, "profile", "--condition", "knee")
     out = run(runner, "stretch", "kneeling-hip-flexor")
-    assert "Not safe for you" in out and "Knee trouble or knee replacement" in out
+    assert "Not advised for you" in out and "Knee trouble or knee replacement" in out
     assert "Wylde" in out  # the source
     assert "Standing hip flexor stretch (standing-hip-flexor)" in out
     assert json.loads(run(runner, "stretch", "cat-cow", "--json"))["unsafe_for"] == ["knee"]
@@ -156,8 +157,8 @@ def test_a_stretch_of_supple_s_own_says_so(runner: CliRunner) -> None:
 def test_a_routine_marks_the_steps_not_for_you(runner: CliRunner) -> None:
     run(runner, "profile", "--condition", "knee")
     out = run(runner, "routine", "paleohacks-nine")
-    assert "not for you" in out
-    assert "Step 1, Child's pose, is not safe for you (knee)" in out
+    assert "Not advised for you" in out
+    assert "Step 1, Child's pose, is not advised for you (knee)" in out
     assert "Knee to chest (knee-to-chest)" in out  # the alternative offered
 
 
@@ -177,3 +178,97 @@ def test_the_profile_is_read_even_when_the_quick_look_declines(
     module = importlib.import_module("supple.profile")
     monkeypatch.setattr(module, "peek", lambda home: None)
     assert json.loads(run(runner, "profile", "--json"))["conditions"] == ["osteoporosis"]
+
+
+def steps(data: dict[str, object]) -> list[dict[str, Any]]:
+    found = data["steps"]
+    assert isinstance(found, list)
+    return found
+
+
+def _hurt(home: Path, stretch_id: str) -> None:
+    """The person said "that hurt" during stretch_id in a session."""
+    with open_store(home) as store:
+        sid = store.start_session(
+            "wall-nine",
+            "Wall nine",
+            planned_seconds=575,
+            client="terminal",
+            speed=1.0,
+            demo=False,
+            options=None,
+        ).id
+        store.record_hurt(
+            sid, key="h", phase_index=3, stretch_id=stretch_id, side="left", reason="too-strong"
+        )
+
+
+def test_a_stretch_that_hurt_is_left_out_until_cleared(runner: CliRunner, home: Path) -> None:
+    fresh = planned(runner, "--minutes", "15")
+    first = steps(fresh)[0]["stretch"]
+    _hurt(home, first)
+    name = LIB.stretches[first].name
+    out = run(runner, "plan", "--seed", "1", "--minutes", "15")
+    assert f"Left out because they hurt before: {name} (supple flags to clear)" in out
+    without = planned(runner, "--minutes", "15")
+    assert first not in [s["stretch"] for s in steps(without)]
+    run(runner, "flags", "clear", first)
+    assert planned(runner, "--minutes", "15") == fresh
+    assert "Left out because" not in run(runner, "plan", "--seed", "1", "--minutes", "15")
+
+
+def test_stretches_done_this_week_are_planned_less(runner: CliRunner, home: Path) -> None:
+    fresh = planned(runner, "--minutes", "15")
+    with open_store(home) as store:
+        sid = store.start_session(
+            str(fresh["id"]),
+            "Today's plan",
+            planned_seconds=900,
+            client="terminal",
+            speed=1.0,
+            demo=False,
+            options=None,
+        ).id
+        for step, s in enumerate(steps(fresh)):
+            store.record_phase(
+                sid,
+                key=f"p{step}",
+                phase_index=step,
+                step_index=step,
+                kind=s["mode"],
+                stretch_id=s["stretch"],
+                side=None,
+                planned_seconds=s["hold_seconds"],
+                actual_seconds=s["hold_seconds"],
+                outcome="done",
+            )
+        store.end_session(sid, "completed")
+    assert planned(runner, "--minutes", "15") != fresh
+
+
+def test_a_demonstration_does_not_change_the_plan(runner: CliRunner, home: Path) -> None:
+    fresh = planned(runner, "--minutes", "15")
+    with open_store(home) as store:
+        sid = store.start_session(
+            "demo",
+            "Demo",
+            planned_seconds=900,
+            client="terminal",
+            speed=10.0,
+            demo=True,
+            options=None,
+        ).id
+        for step, s in enumerate(steps(fresh)):
+            store.record_phase(
+                sid,
+                key=f"p{step}",
+                phase_index=step,
+                step_index=step,
+                kind=s["mode"],
+                stretch_id=s["stretch"],
+                side=None,
+                planned_seconds=30,
+                actual_seconds=3,
+                outcome="done",
+            )
+    assert planned(runner, "--minutes", "15") == fresh

@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from supple.cli import app
-from supple.safety import questions
-from supple.store import open_store
+from supple.safety import outcome, questions
+from supple.store.db import open_store
 
 ALL_NO = "n\n" * len(questions())
 
@@ -43,18 +43,32 @@ def test_start_asks_first_and_a_yes_blocks_the_session(runner: CliRunner, home: 
     assert "not medical advice" in result.stdout  # the first-run note
     assert "See a doctor soon" in result.stdout
     with open_store(home) as store:
-        assert store.sessions() == []
+        assert store.count_sessions() == 0
         assert store.last_screening().result == "doctor"  # type: ignore[union-attr]
 
 
 def test_after_a_flag_start_stays_blocked_until_screened_again(
     runner: CliRunner, home: Path
 ) -> None:
-    runner.invoke(app, ["screen"], input=answers_with_yes("both-legs"))
+    runner.invoke(app, ["screen"], input=answers_with_yes("fever-weight-loss"))
     result = runner.invoke(app, ["start", "wall-nine"])
     assert result.exit_code == 1
-    assert "advised care before stretching" in result.stderr
+    assert "said: See a doctor soon" in result.stderr
+    assert outcome("doctor").message in " ".join(result.stderr.split())
     assert "not medical advice" not in result.stdout  # said once, on the first run only
+
+
+def test_start_is_refused_after_an_emergency_screen(runner: CliRunner, home: Path) -> None:
+    runner.invoke(app, ["screen"], input=answers_with_yes("both-legs"))
+    result = runner.invoke(app, ["start", "wall-nine"])
+    # Exactly where POST /api/sessions refuses: the reason, and where to get care.
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert "said: Get urgent help now" in said
+    assert outcome("emergency").message in said
+    assert result.stdout == ""  # no questions: nothing new is due
+    with open_store(home) as store:
+        assert store.count_sessions() == 0
 
 
 def test_unanswered_questions_start_nothing(runner: CliRunner, home: Path) -> None:
@@ -62,7 +76,7 @@ def test_unanswered_questions_start_nothing(runner: CliRunner, home: Path) -> No
     assert result.exit_code == 1
     assert "not all answered" in result.stderr
     with open_store(home) as store:
-        assert store.last_screening() is None and store.sessions() == []
+        assert store.last_screening() is None and store.count_sessions() == 0
 
 
 def test_the_screen_is_asked_again_after_30_days(runner: CliRunner, home: Path) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from supple.browser import CHROMIUM, launch
-from supple.figures.model import BODY_DEPTH, CHAIR_SEAT, PropKind
+from browser import CHROMIUM, launch
 from supple.figures.render import render
-from supple.figures.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, joints, mirror
 from supple.library.catalog import default_library
+from supple.library.figure import BODY_DEPTH, CHAIR_SEAT, PropKind
 from supple.library.schema import Stretch
+from supple.library.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, joints, mirror
 
 LIB = default_library()
 ALL = sorted(LIB.stretches)

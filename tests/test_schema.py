@@ -137,3 +137,22 @@ def test_routine_cannot_hold_a_mobilizer(content_copy: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_library(content_copy)
     assert "steps[6].mode: 'cat-cow' is a mobilizer" in str(info.value)
+
+
+def test_per_side_stretch_needs_a_side_note(content_copy: Path) -> None:
+    msg = broken(content_copy, "knee-to-chest", lambda d: d.pop("side_note"))
+    assert "knee-to-chest.yaml" in msg
+    assert "a per-side stretch needs a 'side_note'" in msg
+
+
+def test_side_note_placeholders(content_copy: Path) -> None:
+    msg = broken(content_copy, "wall-quad", lambda d: d.update(side_note="left heel drawn up"))
+    assert "wall-quad.yaml" in msg and "'side_note' must contain {side} or {other}" in msg
+    msg = broken(content_copy, "wall-quad", lambda d: d.update(side_note="{side} heel, {hand} up"))
+    assert "'side_note' may only use {side} and {other}, not {hand}" in msg
+
+
+def test_side_note_only_on_a_per_side_stretch(content_copy: Path) -> None:
+    msg = broken(content_copy, "butterfly", lambda d: d.update(side_note="{side} knee lower"))
+    assert "butterfly.yaml" in msg
+    assert "'side_note' is only for a per-side stretch" in msg

@@ -6,10 +6,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from supple.cli.session import _ready
 from supple.safety import questions
-from supple.store import open_store
-from supple.store.peek import peek
+from supple.safety.gate import standing_of
+from supple.store.db import open_store
+from supple.store.peek import StartState, peek
 
 NONE_APPLY = {q.id: False for q in questions()}
 
@@ -30,11 +30,43 @@ def test_reads_the_latest_screening_and_meta(home: Path) -> None:
     assert state.meta["last_routine"] == "wall-nine"
 
 
-def test_ready_only_when_seen_clear_and_not_due(home: Path) -> None:
+def test_reads_the_active_flags(home: Path) -> None:
+    first = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+    clock = [first]
+    with open_store(home, clock=lambda: clock[0]) as store:
+        sid = store.start_session(
+            "r", "R", planned_seconds=60, client="terminal", speed=1, demo=False, options=None
+        ).id
+        for key, stretch, reason in [
+            ("a", "cat-cow", "sharp"),
+            ("b", "wall-quad", "sharp"),
+            ("c", "cat-cow", "numbness"),
+        ]:
+            store.record_hurt(
+                sid, key=key, phase_index=0, stretch_id=stretch, side=None, reason=reason
+            )
+            clock[0] += timedelta(minutes=1)
+        store.clear_flag("wall-quad")
+    state = peek(home)
+    assert state is not None
+    assert state.flags == {"cat-cow": ("numbness", first + timedelta(minutes=2))}
+
+
+def _ready(state: StartState | None) -> bool:
+    """What `supple start` checks on its quick path: the one rule, on the peeked values."""
+    assert state is not None
+    found = standing_of(
+        state.last_screening_result,
+        state.last_screening_at,
+        state.meta.get("screen_due_reason"),
+        datetime.now(UTC),
+    )
+    return found.may_start
+
+
+def test_ready_only_when_clear_and_not_due(home: Path) -> None:
     with open_store(home) as store:
         store.save_screening(NONE_APPLY, "clear")
-        assert not _ready(peek(home))  # the first-run note has not been shown
-        store.set_meta("first_run_seen", "yes")
         assert _ready(peek(home))
         store.mark_screen_due("numbness or tingling during Cat-cow")
         assert not _ready(peek(home))

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from supple.library.catalog import default_library
-from supple.timeline import Options, PhaseKind, Timeline, build_timeline
+from supple.timeline import Note, Options, PhaseKind, Side, Timeline, build_timeline
 
 LIB = default_library()
 ROUTINES = sorted(LIB.routines)
@@ -151,10 +151,15 @@ def test_json_is_stable_and_round_trips() -> None:
         "stretch_id",
         "name",
         "side",
+        "side_note",
         "repetition",
         "cues",
+        "label",
+        "info",
+        "next",
+        "animate",
     }
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert Timeline.model_validate_json(t.model_dump_json()) == t
     assert set(data["stretches"]) == {
         "march-in-place",
@@ -165,3 +170,28 @@ def test_json_is_stable_and_round_trips() -> None:
     assert build_timeline(LIB.routines["physio-mobilizers"], LIB).model_dump_json() == (
         t.model_dump_json()
     )
+
+
+def test_phases_carry_the_words_a_player_shows() -> None:
+    t = build_timeline(LIB.routines["paleohacks-nine"], LIB, Options(rest_seconds=5))
+    warm = t.phases[0]
+    assert (warm.label, warm.name, warm.animate) == ("Warm-up", "Marching in place", True)
+    lunge = next(p for p in t.phases if p.stretch_id == "runners-lunge" and p.is_stretch)
+    assert lunge.label == "Hold" and lunge.side is Side.LEFT
+    assert lunge.side_note == "left leg back, right foot forward"
+    assert lunge.info == LIB.stretches["runners-lunge"].form_cues + [
+        LIB.stretches["runners-lunge"].breathing[0]
+    ]
+    after = t.phases[lunge.index + 1]
+    assert lunge.next == f"Next: {after.label}: Runner's lunge (right)"
+    rest = next(p for p in t.phases if p.kind is PhaseKind.REST)
+    assert rest.info == ["Breathe easily and get ready for the next stretch."]
+    assert t.phases[-1].next == ""
+    assert t.stretches["runners-lunge"].easier  # the easier version travels with it
+
+
+def test_notes_for_the_person_travel_with_their_stretch() -> None:
+    note = Note(level="avoid", text="Not advised for you (knee): kneeling.")
+    t = build_timeline(LIB.routines["paleohacks-nine"], LIB, notes={"childs-pose": [note]})
+    assert t.stretches["childs-pose"].notes == [note]
+    assert all(not b.notes for sid, b in t.stretches.items() if sid != "childs-pose")

@@ -1,15 +1,21 @@
-"""The planner and profile in the web app: API, form pages, and marks on the pages."""
+"""The planner and profile in the web app: API, form pages, marks, and the same plan as the CLI."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
+from typer.testing import CliRunner
+
+from supple.cli import app
 from supple.library.catalog import default_library
 from supple.planner import Condition
 from supple.planner.rules import default_rules
+from supple.store.db import open_store
 from webapp import client
 
 
@@ -74,12 +80,120 @@ def test_the_plan_form_then_start_keeps_and_plays_it(home: Path) -> None:
 
 def test_pages_mark_what_is_not_for_you(home: Path) -> None:
     with client(home) as c:
-        assert "Not for you" not in c.get("/library").text
+        assert "Not advised for you" not in c.get("/library").text
         c.post("/profile", data={"condition": ["knee"], "age": "adult"})
         assert c.get("/api/profile").json()["conditions"] == ["knee"]
-        assert "Not for you (knee)" in c.get("/library").text
+        assert "Not advised for you (knee)" in c.get("/library").text
         card = c.get("/stretches/childs-pose").text
-        assert "Not safe for you" in card and "Instead:" in card and "Wylde" in card
-        assert "Not for you (knee)" in c.get("/routines/paleohacks-nine").text
+        assert "Not advised for you" in card and "Instead:" in card and "Wylde" in card
+        assert "Not advised for you (knee)" in c.get("/routines/paleohacks-nine").text
         own = c.get("/stretches/standing-hip-flexor").text
         assert "supple's own stretch, not from the articles" in own
+
+
+def cli_steps(*args: str) -> list[dict[str, Any]]:
+    result = CliRunner().invoke(app, ["plan", "--json", *args])
+    assert result.exit_code == 0, result.output
+    steps: list[dict[str, Any]] = json.loads(result.stdout)["steps"]
+    return steps
+
+
+def web_steps(home: Path, body: dict[str, Any]) -> list[dict[str, Any]]:
+    with client(home) as c:
+        got = c.post("/api/plan", json=body)
+    assert got.status_code == 200, got.text
+    steps: list[dict[str, Any]] = got.json()["routine"]["steps"]
+    return steps
+
+
+def did_yesterday(home: Path, stretch_ids: list[str]) -> None:
+    """A session yesterday in which each of these stretches was held to the end."""
+    yesterday = datetime.combine(date.today() - timedelta(days=1), time(12)).astimezone()
+    with open_store(home, clock=lambda: yesterday) as store:
+        sid = store.start_session(
+            "plan-yesterday",
+            "Yesterday's plan",
+            planned_seconds=600,
+            client="terminal",
+            speed=1.0,
+            demo=False,
+            options=None,
+        ).id
+        for step, stretch in enumerate(stretch_ids):
+            store.record_phase(
+                sid,
+                key=f"hold-{step}",
+                phase_index=step,
+                step_index=step,
+                kind="hold",
+                stretch_id=stretch,
+                side=None,
+                planned_seconds=30,
+                actual_seconds=30,
+                outcome="done",
+            )
+        store.end_session(sid, "completed")
+
+
+def flag(home: Path, stretch_id: str) -> None:
+    with open_store(home) as store:
+        sid = store.start_session(
+            "paleohacks-nine",
+            "PaleoHacks nine",
+            planned_seconds=550,
+            client="browser",
+            speed=1.0,
+            demo=False,
+            options=None,
+        ).id
+        store.record_hurt(
+            sid, key="h", phase_index=3, stretch_id=stretch_id, side="left", reason="sharp"
+        )
+        store.end_session(sid, "quit")
+
+
+ASK = ("--seed", "7", "--minutes", "15")
+BODY = {"seed": 7, "minutes": 15}
+
+
+def test_the_cli_and_the_web_plan_the_same_routine(home: Path) -> None:
+    fresh = cli_steps(*ASK)
+    assert web_steps(home, BODY) == fresh  # no history (the web made an empty store)
+    assert cli_steps(*ASK) == fresh
+
+    # Recently done stretches are planned less, in both faces alike.
+    did_yesterday(home, [s["stretch"] for s in fresh])
+    after = cli_steps(*ASK)
+    assert after != fresh
+    assert web_steps(home, BODY) == after
+
+    # A stretch that hurt is left out of both, until it is cleared.
+    hurt = after[0]["stretch"]
+    flag(home, hurt)
+    flagged = cli_steps(*ASK)
+    assert hurt not in [s["stretch"] for s in flagged]
+    assert web_steps(home, BODY) == flagged
+    with client(home) as c:
+        assert c.post("/api/plan", json=BODY).json()["left_out"] == [hurt]
+        assert c.delete(f"/api/flags/{hurt}").status_code == 204
+    assert cli_steps(*ASK) == web_steps(home, BODY) == after
+
+
+def test_the_same_ask_in_other_words_plans_the_same(home: Path) -> None:
+    args = ("--seed", "11", "--minutes", "8", "--focus", "hip-flexors,glutes")
+    args += ("--place", "no-floor", "--condition", "knee", "--age", "older")
+    body = {
+        "seed": 11,
+        "minutes": 8,
+        "focus": ["hip-flexors", "glutes"],
+        "place": "no-floor",
+        "conditions": ["knee"],
+        "age_band": "older",
+    }
+    unflagged = cli_steps(*args)
+    assert unflagged == web_steps(home, body)
+    assert "standing-hip-flexor" in [s["stretch"] for s in unflagged]
+    flag(home, "standing-hip-flexor")
+    steps = cli_steps(*args)
+    assert steps == web_steps(home, body)
+    assert "standing-hip-flexor" not in [s["stretch"] for s in steps]

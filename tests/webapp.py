@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from supple.safety import questions
-from supple.store import open_store
+from supple.store.db import open_store
 from supple.web.app import create_app
 from supple.web.settings import Settings
 

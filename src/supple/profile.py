@@ -15,9 +15,11 @@ from .planner.rules import default_rules
 from .store.peek import peek
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store.db import Store
 
 PROFILE_KEY = "profile"
+# The one wording of each warning level, wherever a stretch is marked.
+HEADINGS = {"avoid": "Not advised for you", "caution": "Take care"}
 
 
 class ProfileError(Exception):
@@ -45,7 +47,7 @@ def load_profile(home: Path | None = None) -> Profile:
         return parse_profile(state.meta.get(PROFILE_KEY))
     if (home / "supple.db").exists():
         # An older database: the store migrates it. Skipping it would drop the conditions.
-        from .store import open_store
+        from .store.db import open_store
 
         with open_store(home) as store:
             return parse_profile(store.get_meta(PROFILE_KEY))
@@ -53,7 +55,7 @@ def load_profile(home: Path | None = None) -> Profile:
 
 
 def save_profile(profile: Profile, home: Path | None = None) -> None:
-    from .store import open_store  # SQLAlchemy only when something is written
+    from .store.db import open_store  # SQLAlchemy only when something is written
 
     with open_store(home or user_dir()) as store:
         store_profile(store, profile)
@@ -72,6 +74,10 @@ class StretchWarning:
     text: str
     sources: list[str]
     alternatives: list[str]
+
+    @property
+    def heading(self) -> str:
+        return HEADINGS[self.level]
 
 
 def warnings(library: Library, profile: Profile) -> dict[str, StretchWarning]:

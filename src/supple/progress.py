@@ -1,33 +1,69 @@
-"""Progress from the store's records: streaks, minutes per week, the history summary."""
+"""Progress from the store's records: the counting rule, streaks, minutes per week.
+
+One counting rule for every face: a session is tallied in stretches (a routine step), not
+phases. A step was stopped if any of its stretch phases was stopped for pain, else done if
+one was done, else skipped if one was skipped; a step the session ended in the middle of
+counts as none of these. Time spent is every second actually spent in the session's phases.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .store.models import FlagRecord, SessionRecord
+from .kinds import STRETCH_KINDS, Outcome
 
-# Stretching itself, not the lead-ins, rests and side switches around it.
-STRETCH_KINDS = frozenset({"hold", "mobilize"})
-# A stretch stopped because it hurt was still time spent stretching; a skipped one was not.
-COUNTED_OUTCOMES = frozenset({"done", "stopped"})
+
+class PhaseLike(Protocol):
+    @property
+    def step_index(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def actual_seconds(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Stretches done, skipped and stopped in one session, and the seconds spent in it."""
+
+    done: int = 0
+    skipped: int = 0
+    stopped: int = 0
+    seconds: float = 0.0
+
+    @property
+    def whole(self) -> bool:
+        """Nothing skipped or stopped (with "completed", the whole routine was done)."""
+        return self.skipped == 0 and self.stopped == 0
+
+
+def tally(phases: Iterable[PhaseLike]) -> Tally:
+    """The counting rule: see the module's docstring."""
+    outcomes: dict[int, set[str]] = {}
+    seconds = 0.0
+    for p in phases:
+        seconds += p.actual_seconds
+        if p.kind in STRETCH_KINDS and p.step_index is not None:
+            outcomes.setdefault(p.step_index, set()).add(p.outcome)
+    done = skipped = stopped = 0
+    for seen in outcomes.values():
+        if Outcome.STOPPED in seen:
+            stopped += 1
+        elif Outcome.DONE in seen:
+            done += 1
+        elif Outcome.SKIPPED in seen:
+            skipped += 1
+    return Tally(done=done, skipped=skipped, stopped=stopped, seconds=round(seconds, 3))
 
 
 def local_date(moment: datetime, tz: tzinfo | None = None) -> date:
     """The date of moment in tz (the machine's local zone by default)."""
     return moment.astimezone(tz).date()
-
-
-def counts_for_streak(session: SessionRecord) -> bool:
-    """A session counts if at least one hold or mobilize phase was done."""
-    return any(p.kind in STRETCH_KINDS and p.outcome == "done" for p in session.phases)
-
-
-def streak_days(sessions: Iterable[SessionRecord], tz: tzinfo | None = None) -> set[date]:
-    """The local start dates of the sessions that count toward a streak."""
-    return {local_date(s.started_at, tz) for s in sessions if counts_for_streak(s)}
 
 
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
@@ -49,97 +85,28 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def session_minutes(session: SessionRecord) -> float:
-    """Minutes spent in the session's done or stopped phases."""
-    return sum(p.actual_seconds for p in session.phases if p.outcome in COUNTED_OUTCOMES) / 60
-
-
-def outcome_counts(session: SessionRecord) -> dict[str, int]:
-    """How many hold and mobilize phases were done, skipped and stopped."""
-    counts = {"done": 0, "skipped": 0, "stopped": 0}
-    for phase in session.phases:
-        if phase.kind in STRETCH_KINDS and phase.outcome in counts:
-            counts[phase.outcome] += 1
-    return counts
-
-
 def week_start(day: date) -> date:
     """The Monday of day's week."""
     return day - timedelta(days=day.weekday())
 
 
 def minutes_per_week(
-    sessions: Iterable[SessionRecord], today: date, weeks: int = 8, *, tz: tzinfo | None = None
+    spent: Iterable[tuple[datetime, float]],
+    today: date,
+    weeks: int = 8,
+    *,
+    tz: tzinfo | None = None,
 ) -> list[tuple[date, float]]:
-    """Minutes per Monday-start week for the last `weeks` weeks, oldest first."""
+    """Minutes per Monday-start week for the last `weeks` weeks, oldest first.
+
+    `spent` is (start, seconds) for each session that counts (demonstrations do not).
+    """
     if weeks < 1:
         raise ValueError(f"weeks: must be 1 or more, got {weeks!r}")
     this_week = week_start(today)
     totals = {this_week - timedelta(weeks=k): 0.0 for k in range(weeks - 1, -1, -1)}
-    for session in sessions:
-        start = week_start(local_date(session.started_at, tz))
+    for started, seconds in spent:
+        start = week_start(local_date(started, tz))
         if start in totals:
-            totals[start] += session_minutes(session)
+            totals[start] += seconds / 60
     return list(totals.items())
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def history_data(
-    sessions: Iterable[SessionRecord],
-    flags: Mapping[str, FlagRecord],
-    today: date,
-    *,
-    limit: int | None = None,
-    tz: tzinfo | None = None,
-) -> dict[str, Any]:
-    """What `supple history --json` prints; streaks and weeks use every session given."""
-    every = sorted(sessions, key=lambda s: (s.started_at, s.id), reverse=True)
-    current, longest = streaks(streak_days(every, tz), today)
-    shown = every if limit is None else every[:limit]
-    return {
-        "sessions": [
-            {
-                "id": s.id,
-                "routine_id": s.routine_id,
-                "routine_title": s.routine_title,
-                "started_at": _iso(s.started_at),
-                "ended_at": _iso(s.ended_at),
-                "status": s.status,
-                "client": s.client,
-                "pain_before": s.pain_before,
-                "pain_after": s.pain_after,
-                "minutes": round(session_minutes(s), 1),
-                "phases": [
-                    {
-                        "phase_index": p.phase_index,
-                        "kind": p.kind,
-                        "stretch_id": p.stretch_id,
-                        "side": p.side,
-                        "planned_seconds": p.planned_seconds,
-                        "actual_seconds": p.actual_seconds,
-                        "outcome": p.outcome,
-                        "ended_at": _iso(p.ended_at),
-                    }
-                    for p in s.phases
-                ],
-            }
-            for s in shown
-        ],
-        "streak": {"current": current, "longest": longest},
-        "minutes_per_week": [
-            {"week_start": start.isoformat(), "minutes": round(minutes, 1)}
-            for start, minutes in minutes_per_week(every, today, tz=tz)
-        ],
-        "flags": [
-            {
-                "stretch_id": f.stretch_id,
-                "reason": f.reason,
-                "count": f.count,
-                "last_at": _iso(f.last_at),
-            }
-            for f in sorted(flags.values(), key=lambda f: f.last_at, reverse=True)
-        ],
-    }

@@ -5,31 +5,22 @@ The timeline is computed once, here; the terminal and browser players both play 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .kinds import PHASE_LABELS, STRETCH_KINDS, PhaseKind, Side
 from .library.catalog import Library
-from .library.schema import Mode, Routine, Step, Stretch
+from .library.schema import Mode, ModKind, Routine, Step, Stretch
 from .library.vocab import POSITION_WORDS
 
-TIMELINE_VERSION = 1
+TIMELINE_VERSION = 2
 WARMUP_STRETCH = "march-in-place"
+BETWEEN_STRETCHES = "Breathe easily and get ready for the next stretch."
 
-
-class PhaseKind(StrEnum):
-    WARMUP = "warm-up"
-    READY = "get-ready"
-    HOLD = "hold"
-    SWITCH = "switch-sides"
-    MOBILIZE = "mobilize"
-    CHANGE_POSITION = "change-position"
-    REST = "rest"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
+__all__ = ["PhaseKind", "Side"]  # re-exported: the timeline's phases are spoken of in these
 
 
 class CueKind(StrEnum):
@@ -72,14 +63,19 @@ class Cue(Frozen):
 class Phase(Frozen):
     index: int
     kind: PhaseKind
+    label: str  # what kind of phase, in words ("Hold", "Switch sides")
     start: float  # seconds from the start of the session, on the ideal schedule
     duration: float
     step_index: int | None  # which routine step (None for the warm-up)
     stretch_id: str | None
     name: str
     side: Side | None
+    side_note: str | None = None  # what this side means for this stretch
     repetition: int = 1
     cues: list[Cue]
+    info: list[str] = []  # the lines shown under the countdown
+    next: str = ""  # "Next: ..." (empty on the last phase)
+    animate: bool = False  # the picture moves (a mobilizer, the warm-up)
 
     @property
     def end(self) -> float:
@@ -89,6 +85,13 @@ class Phase(Frozen):
     def is_stretch(self) -> bool:
         """A hold or a mobilize phase: time actually spent in a stretch."""
         return self.kind in (PhaseKind.HOLD, PhaseKind.MOBILIZE)
+
+
+class Note(Frozen):
+    """Something this person should know before a stretch: not advised, take care, it hurt."""
+
+    level: Literal["avoid", "caution", "hurt"]
+    text: str
 
 
 class StretchBrief(Frozen):
@@ -103,6 +106,8 @@ class StretchBrief(Frozen):
     cautions: list[str]
     positions: list[str]
     mobilizer_positions: list[str] = []
+    easier: list[str] = []
+    notes: list[Note] = []  # for this person: from their conditions and what hurt before
     has_figure: bool = False  # a picture at /figures/ID.svg
 
 
@@ -116,7 +121,7 @@ class Timeline(Frozen):
     stretches: dict[str, StretchBrief]
 
 
-def _brief(s: Stretch) -> StretchBrief:
+def _brief(s: Stretch, notes: Sequence[Note]) -> StretchBrief:
     return StretchBrief(
         id=s.id,
         name=s.name,
@@ -127,6 +132,8 @@ def _brief(s: Stretch) -> StretchBrief:
         cautions=list(s.cautions),
         positions=[p.value for p in s.positions],
         mobilizer_positions=[p.name for p in s.mobilizer.positions] if s.mobilizer else [],
+        easier=[m.text for m in s.modifications if m.kind is ModKind.EASIER],
+        notes=list(notes),
         has_figure=s.figure is not None,
     )
 
@@ -208,7 +215,13 @@ class _Builder:
         if duration <= 0:
             return
         phase = Phase(
-            index=len(self.phases), kind=kind, start=self.clock, duration=duration, **fields
+            index=len(self.phases),
+            kind=kind,
+            label=PHASE_LABELS[kind],
+            start=self.clock,
+            duration=duration,
+            animate=kind in (PhaseKind.MOBILIZE, PhaseKind.WARMUP),
+            **fields,
         )
         self.phases.append(phase)
         self.clock += duration
@@ -216,6 +229,14 @@ class _Builder:
 
 def _announce(text: str) -> list[Cue]:
     return [Cue(at=0, kind=CueKind.ANNOUNCE, text=text)]
+
+
+def side_note(s: Stretch, side: Side | None) -> str | None:
+    """What this side means for this stretch ("left ankle over the right knee")."""
+    if side is None or s.side_note is None:
+        return None
+    other = Side.RIGHT if side is Side.LEFT else Side.LEFT
+    return s.side_note.format(side=side.value, other=other.value)
 
 
 def _add_step(b: _Builder, i: int, step: Step, s: Stretch, opts: Options) -> None:
@@ -231,39 +252,66 @@ def _add_step(b: _Builder, i: int, step: Step, s: Stretch, opts: Options) -> Non
             text = f"Rest, then repeat {rep} of {step.repetitions}"
             b.add(PhaseKind.REST, pause, side=None, repetition=rep, cues=_announce(text), **common)
         for j, side in enumerate(sides):
+            each = {"side": side, "side_note": side_note(s, side), "repetition": rep, **common}
             if j == 0:
                 lead = opts.lead_in_seconds
-                cues = _ready_cues(s, lead, side)
-                b.add(PhaseKind.READY, lead, side=side, repetition=rep, cues=cues, **common)
+                b.add(PhaseKind.READY, lead, cues=_ready_cues(s, lead, side), **each)
             else:
                 sw = opts.switch_seconds
                 cues = _announce(f"Switch sides: {side}") + _countdown(sw)
-                b.add(PhaseKind.SWITCH, sw, side=side, repetition=rep, cues=cues, **common)
-            cues = cue_maker(s, step.hold_seconds, side)
-            b.add(kind, step.hold_seconds, side=side, repetition=rep, cues=cues, **common)
+                b.add(PhaseKind.SWITCH, sw, cues=cues, **each)
+            b.add(kind, step.hold_seconds, cues=cue_maker(s, step.hold_seconds, side), **each)
 
 
-def build_timeline(routine: Routine, library: Library, options: Options | None = None) -> Timeline:
-    """Every phase of a session of this routine, with its cues, on the ideal schedule."""
+def _describe(p: Phase) -> str:
+    """A phase in a few words, for the "next" line."""
+    text = p.label if p.kind is PhaseKind.REST else f"{p.label}: {p.name}"
+    return text + (f" ({p.side.value})" if p.side else "")
+
+
+def _info(p: Phase, brief: StretchBrief | None) -> list[str]:
+    """How to get into position while getting ready; what to keep in mind while in it."""
+    if brief is None:
+        return [BETWEEN_STRETCHES]
+    if p.kind in (PhaseKind.READY, PhaseKind.CHANGE_POSITION, PhaseKind.WARMUP):
+        return [f"{i}. {line}" for i, line in enumerate(brief.steps, 1)]
+    lines = brief.form_cues + brief.breathing[:1]
+    if brief.mobilizer_positions and p.kind in STRETCH_KINDS:
+        lines = ["Move between: " + " → ".join(brief.mobilizer_positions), *lines]
+    return lines
+
+
+def build_timeline(
+    routine: Routine,
+    library: Library,
+    options: Options | None = None,
+    notes: Mapping[str, Sequence[Note]] | None = None,
+) -> Timeline:
+    """Every phase of a session of this routine, with its cues and words, on the ideal schedule.
+
+    `notes` are what this person should know about a stretch (from their conditions and what
+    hurt before); they travel with the stretch so that every player shows them.
+    """
     opts = options or Options()
+    notes = notes or {}
     b = _Builder()
     used: dict[str, StretchBrief] = {}
     if opts.warmup:
         warm = library.stretch(WARMUP_STRETCH)
-        used[warm.id] = _brief(warm)
+        used[warm.id] = _brief(warm, notes.get(warm.id, ()))
         b.add(
             PhaseKind.WARMUP,
             opts.warmup_seconds,
             step_index=None,
             stretch_id=warm.id,
-            name="Warm-up: " + warm.name,
+            name=warm.name,
             side=None,
             cues=_warmup_cues(warm, opts.warmup_seconds),
         )
     last_position: str | None = "standing" if opts.warmup else None
     for i, step in enumerate(routine.steps):
         s = library.stretch(step.stretch)
-        used[s.id] = _brief(s)
+        used[s.id] = _brief(s, notes.get(s.id, ()))
         if i > 0:
             b.add(
                 PhaseKind.REST,
@@ -287,11 +335,21 @@ def build_timeline(routine: Routine, library: Library, options: Options | None =
             )
         _add_step(b, i, step, s, opts)
         last_position = position
+    phases = b.phases
+    phases = [
+        p.model_copy(
+            update={
+                "info": _info(p, used.get(p.stretch_id or "")),
+                "next": f"Next: {_describe(phases[k + 1])}" if k + 1 < len(phases) else "",
+            }
+        )
+        for k, p in enumerate(phases)
+    ]
     return Timeline(
         routine_id=routine.id,
         title=routine.title,
         options=opts,
         total_seconds=b.clock,
-        phases=b.phases,
+        phases=phases,
         stretches=used,
     )

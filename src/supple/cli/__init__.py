@@ -6,7 +6,7 @@ import typer
 
 from ..safety import NOT_MEDICAL_ADVICE
 from .common import console
-from .history import history
+from .history import flags_app, history
 from .plan import plan
 from .profile import profile
 from .routines import routine_app, routines
@@ -30,6 +30,7 @@ app.command()(routines)
 app.add_typer(routine_app, name="routine")
 app.command()(advice)
 app.command()(history)
+app.add_typer(flags_app, name="flags")
 
 
 @app.callback(invoke_without_command=True)
@@ -45,6 +46,7 @@ def welcome(ctx: typer.Context) -> None:
     console.print("  supple serve            the same in your browser (phone or laptop)")
     console.print("  supple screen           the safety questions (warning signs)")
     console.print("  supple history          your sessions, streaks and pain over time")
+    console.print("  supple flags            stretches that hurt; clear one when it is fine")
     console.print("  supple stretches        browse the stretch library")
     console.print("  supple stretch ID       one stretch: steps, cues, cautions")
     console.print("  supple routines         the five article programs and your own")

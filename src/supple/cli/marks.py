@@ -11,6 +11,7 @@ from ..library.catalog import Library
 from ..library.schema import Stretch
 from ..planner.needs import Condition
 from ..planner.rules import Concern, default_rules
+from ..profile import HEADINGS
 
 
 def concerns(stretch: Stretch, conditions: Sequence[Condition]) -> list[Concern]:
@@ -18,13 +19,13 @@ def concerns(stretch: Stretch, conditions: Sequence[Condition]) -> list[Concern]
 
 
 def mark(stretch: Stretch, conditions: Sequence[Condition]) -> str:
-    """A table cell: 'not for you' with the conditions, 'take care', or nothing."""
+    """A table cell: not advised, with the conditions; take care; or nothing."""
     found = concerns(stretch, conditions)
     avoid = sorted({c.condition.value for c in found if c.level.value == "avoid"})
     if avoid:
-        return f"[bold red]not for you[/] ({', '.join(avoid)})"
+        return f"[bold red]{HEADINGS['avoid']}[/] ({', '.join(avoid)})"
     care = sorted({c.condition.value for c in found})
-    return f"[yellow]take care[/] ({', '.join(care)})" if care else ""
+    return f"[yellow]{HEADINGS['caution']}[/] ({', '.join(care)})" if care else ""
 
 
 def unsafe_for(stretch: Stretch, conditions: Sequence[Condition]) -> list[str]:
@@ -44,7 +45,7 @@ def warning_panel(stretch: Stretch, conditions: Sequence[Condition], lib: Librar
         return None
     body = Text()
     for c in found:
-        head = "Not for you" if c.level.value == "avoid" else "Take care"
+        head = HEADINGS["avoid" if c.level.value == "avoid" else "caution"]
         body.append(f"{head}: {c.condition_name}. ", style="bold")
         body.append(c.reason)
         if c.advice:
@@ -55,7 +56,7 @@ def warning_panel(stretch: Stretch, conditions: Sequence[Condition], lib: Librar
     avoid = any(c.level.value == "avoid" for c in found)
     return Panel(
         body,
-        title="For you" if not avoid else "Not safe for you",
+        title=HEADINGS["avoid" if avoid else "caution"],
         title_align="left",
         border_style="red" if avoid else "yellow",
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,55 +13,24 @@ from ..library.exchange import RoutineExists, to_exchange
 from ..library.schema import Routine
 from ..library.vocab import TARGET_LABELS, Target
 from ..paths import user_dir
-from ..planner.needs import DEFAULT_FOCUS, AgeBand, Condition, Needs, Place, today_seed
+from ..planner.needs import AgeBand, Condition, Needs, Place
 from ..safety import NOT_MEDICAL_ADVICE
+from ..words import duration, plural
+from .common import console, fail, library, own_routines, print_json
+from .routines import steps_table
 
 if TYPE_CHECKING:
     from ..planner.plan import Plan
-
-from .common import console, fail, fmt_seconds, library, own_routines, print_json
-from .profile import profile_or_fail
-from .routines import steps_table
-
-
-def history_for_plan() -> tuple[dict[str, int], dict[str, str]]:
-    """Days since each stretch was last done (this week), and stretches flagged as hurting."""
-    home = user_dir()
-    if not (home / "supple.db").exists():
-        return {}, {}
-    from ..planner.plan import RECENT_DAYS
-    from ..store import open_store  # SQLAlchemy only when there is history to read
-
-    today = date.today()
-    recent: dict[str, int] = {}
-    with open_store(home) as store:
-        for session in store.sessions(limit=200):
-            days = (today - session.started_at.astimezone().date()).days
-            if days >= RECENT_DAYS:
-                break  # newest first: the rest are older
-            for phase in session.phases:
-                if phase.stretch_id and phase.kind in ("hold", "mobilize"):
-                    recent[phase.stretch_id] = min(days, recent.get(phase.stretch_id, days))
-        flags = {sid: f.reason for sid, f in store.flags().items()}
-    return recent, flags
-
-
-def _needs_or_fail(**fields: object) -> Needs:
-    try:
-        return Needs.model_validate(fields)
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        name = str(first["loc"][0]) if first["loc"] else "needs"
-        fail(f"--{name}: {first['msg'].removeprefix('Value error, ')}")
+    from ..store.db import Store
 
 
 def _changes(n: int) -> str:
-    return "no change of position" if n == 0 else f"{n} change{'s' if n > 1 else ''} of position"
+    return "no change of position" if n == 0 else f"{plural(n, 'change')} of position"
 
 
 def _summary(result: Plan, needs: Needs) -> None:
     lib = library()
-    used = fmt_seconds(int(result.total_seconds))
+    used = duration(result.total_seconds)
     console.print(
         f"[bold]Takes {used}[/] of your {needs.minutes} min, with the warm-up, lead-ins, "
         f"switches and {_changes(result.position_changes)}."
@@ -112,28 +82,25 @@ def plan(
     start: Annotated[bool, typer.Option("--start", help="Start a guided session of it.")] = False,
 ) -> None:
     """Plan a routine for your time, place and focus, safe for the conditions you have."""
-    saved = profile_or_fail() if condition is None or age is None else None
-    conditions = condition if condition is not None else (saved.conditions if saved else [])
-    needs = _needs_or_fail(
-        minutes=minutes,
-        focus=[f for f in focus.split(",") if f.strip()] if focus else list(DEFAULT_FOCUS),
-        place=place,
-        conditions=conditions,
-        age_band=age if age is not None else (saved.age_band if saved else AgeBand.ADULT),
-        seed=seed if seed is not None else today_seed(),
-        exclude=[],
-    )
-    recent, flags = history_for_plan()
-    needs = needs.model_copy(update={"exclude": sorted(flags)})
-    # The search loads only when a plan is asked for: the other commands start quicker.
-    from ..planner.plan import NoPlan
-    from ..planner.plan import plan as make_plan
+    # The planner loads only when a plan is asked for: the other commands start quicker.
+    from ..services.errors import Invalid
+    from ..services.planning import Ask, plan_for
 
+    ask = Ask(
+        minutes=minutes,
+        focus=[f for f in focus.split(",") if f.strip()] if focus else None,
+        place=place,
+        conditions=condition,
+        age_band=age,
+        seed=seed,
+    )
     lib = library()
     try:
-        result = make_plan(needs, lib, recent=recent)
-    except NoPlan as err:
-        fail(f"no plan: {err}")
+        with _store() as store:
+            planned = plan_for(store, lib, ask)
+    except Invalid as err:
+        fail("; ".join(_as_option(p) for p in err.problems))
+    result, needs = planned.plan, planned.needs
     routine = result.routine
     if save is not None:
         routine = _renamed(routine, save)
@@ -148,10 +115,12 @@ def plan(
     else:
         console.print(steps_table(routine, lib, needs.conditions))
         _summary(result, needs)
-        if flags:
-            names = ", ".join(lib.stretches[s].name for s in flags if s in lib.stretches)
-            console.print(f"[dim]Left out because they hurt before: {names}[/]")
-        if saved and condition is not None and set(saved.conditions) - set(condition):
+        if planned.left_out:
+            names = ", ".join(lib.stretches[s].name for s in planned.left_out if s in lib.stretches)
+            console.print(
+                f"[dim]Left out because they hurt before: {names} (supple flags to clear)[/]"
+            )
+        if planned.overridden:
             console.print(
                 "[yellow]Your profile lists other conditions too; only --condition was used.[/]"
             )
@@ -165,6 +134,28 @@ def plan(
         from .session import start as start_session
 
         start_session(routine_id=routine.id)
+
+
+@contextmanager
+def _store() -> Iterator[Store | None]:
+    """The person's store, if they have one: a plan needs no database to exist."""
+    home = user_dir()
+    if not (home / "supple.db").exists():
+        yield None
+        return
+    from ..store.db import open_store
+
+    with open_store(home) as store:
+        yield store
+
+
+def _as_option(problem: str) -> str:
+    """'minutes: ...' reads as '--minutes: ...' on the command line."""
+    name, sep, rest = problem.partition(": ")
+    option = name.split(".")[0]
+    if sep and option.isidentifier() and option not in ("profile", "no plan"):
+        return f"--{option}: {rest}"
+    return problem
 
 
 def _renamed(routine: Routine, new_id: str) -> Routine:

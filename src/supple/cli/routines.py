@@ -95,7 +95,7 @@ def show(
         s = lib.stretches[step.stretch]
         if unsafe_for(s, conditions):
             console.print(
-                f"[bold red]Step {i}, {s.name}, is not safe for you[/] "
+                f"[bold red]Step {i}, {s.name}, is not advised for you[/] "
                 f"({', '.join(unsafe_for(s, conditions))}). Instead: "
                 f"{alternative_names(s, conditions, lib)}. See supple stretch {s.id}."
             )

@@ -8,26 +8,38 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 
 from ..library.catalog import FIRST_ROUTINE
-from ..library.exchange import all_routines, find_routine
+from ..library.exchange import all_routines
 from ..library.schema import Routine
 from ..paths import user_dir
-from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, evaluate, is_due, may_start, questions
+from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, questions
+from ..safety.gate import Standing, standing_of
+from ..services import sessions
+from ..services.errors import NotFound
 from ..store.peek import StartState, peek
-from .common import console, fail, fmt_seconds, library, own_routines
+from ..words import duration
+from .common import console, err_console, fail, library, own_routines
 
 if TYPE_CHECKING:
     from ..player.app import Trace
-    from ..store import Store
+    from ..store.db import Store
+
+FIRST_RUN = "first_run_seen"
+# The meta key of store.db.SCREEN_DUE_REASON, spelled here because importing store.db
+# loads SQLAlchemy, which the quick path before the first frame goes without.
+SCREEN_DUE = "screen_due_reason"
 
 
-def ask_screen(store: Store) -> ScreenResult:
+def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
     """Ask every red-flag question (yes/no, no default), save the answers, show the result."""
+    from ..services.safety import answer_screen
+
     console.print(
         Panel(
             "Before stretching on your own, a few questions about warning signs that need a "
@@ -44,63 +56,62 @@ def ask_screen(store: Store) -> ScreenResult:
         console.print()
         # No answer (end of input, Ctrl-C): nothing is saved, and no session starts.
         fail("The safety questions were not all answered; run `supple screen` to answer them.")
-    result = evaluate(answers)
-    store.save_screening(answers, result.level)
+    result, standing = answer_screen(store, answers)
     style = {"clear": "green", "doctor": "yellow", "emergency": "bold red"}[result.level]
     body = result.message
     if result.flagged:
         body += "\n\nYou answered yes to:\n" + "\n".join(f"• {q.question}" for q in result.flagged)
     console.print(Panel(body, title=result.title, title_align="left", border_style=style))
-    return result
+    return result, standing
 
 
 def screen() -> None:
     """Answer the red-flag questions (asked again every 30 days or after new symptoms)."""
-    from ..store import open_store
+    from ..store.db import open_store
 
-    store = open_store()
-    try:
+    with open_store() as store:
         _first_run(store)
         ask_screen(store)
-    finally:
-        store.close()
 
 
 def _first_run(store: Store) -> None:
-    if store.get_meta("first_run_seen") is None:
+    if store.get_meta(FIRST_RUN) is None:
         console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]")
-        store.set_meta("first_run_seen", datetime.now(UTC).isoformat())
+        store.set_meta(FIRST_RUN, datetime.now(UTC).isoformat())
 
 
-def _screen_gate(store: Store) -> None:
-    """Stop here unless the red-flag screen is up to date and clear."""
-    last = store.last_screening()
-    due_reason = store.get_meta("screen_due_reason")
-    if last is not None and not is_due(last.taken_at, due_reason, datetime.now(UTC)):
-        if last.result == "clear":
-            return
-        fail(
-            f"Your last safety check ({last.taken_at:%d %b %Y}) advised care before stretching "
-            "on your own. When you have been checked, run `supple screen` again."
-        )
-    if due_reason:
-        console.print(f"[yellow]You reported {due_reason}: the safety questions come first.[/]")
-    result = ask_screen(store)
-    if not result.clear:
+def _refuse(reason: str | None, care: str | None) -> NoReturn:
+    """No session today: why, and where to get care (what POST /api/sessions says too)."""
+    err_console.print(f"[bold]{escape(reason or 'The safety questions come first.')}[/]")
+    if care:
+        err_console.print(escape(care))
+    raise typer.Exit(1)
+
+
+def _gate(store: Store) -> None:
+    """Stop here unless a session may start: ask the questions when they are due."""
+    from ..services.safety import standing
+
+    found = standing(store)
+    if found.may_start:
+        return
+    if not found.due:
+        # The last answers said to see a doctor, or get urgent help, and nothing is due.
+        _refuse(found.reason, found.care)
+    if found.last_result is not None and found.reason:
+        console.print(f"[yellow]{escape(found.reason)}[/]")
+    _, found = ask_screen(store)
+    if not found.may_start:
         raise typer.Exit(1)
 
 
-def _ready(state: StartState | None) -> bool:
-    """Seen the first-run note, and a clear screening that is not yet due again."""
-    return (
-        state is not None
-        and "first_run_seen" in state.meta
-        and may_start(
-            state.last_screening_result,
-            state.last_screening_at,
-            state.meta.get("screen_due_reason"),
-            datetime.now(UTC),
-        )
+def _standing(state: StartState) -> Standing:
+    """The one rule, read from the quick look at the database."""
+    return standing_of(
+        state.last_screening_result,
+        state.last_screening_at,
+        state.meta.get(SCREEN_DUE),
+        datetime.now(UTC),
     )
 
 
@@ -109,8 +120,8 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
     own = own_routines()
     if routine_id is not None:
         try:
-            return find_routine(lib, own, routine_id)
-        except LookupError as err:
+            return sessions.routine_of(lib, own, routine_id)
+        except NotFound as err:
             fail(str(err))
     routines = list(all_routines(lib, own).values())
     default = next((r for r in routines if r.id == last), None) or lib.routines[FIRST_ROUTINE]
@@ -118,15 +129,15 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
         return default
     console.print("[bold]Which routine?[/]")
     for i, r in enumerate(routines, 1):
-        total = fmt_seconds(sum(s.work_seconds for s in r.steps))
+        total = duration(sum(s.work_seconds for s in r.steps))
         mark = "  [green](last time)[/]" if r.id == last else ""
-        console.print(f"  {i}. {r.title} [dim]({r.id}, {total} of stretching)[/]{mark}")
+        console.print(f"  {i}. {escape(r.title)} [dim]({r.id}, {total} of stretching)[/]{mark}")
     pick = typer.prompt("Number, or Enter for the first suggestion", default=default.id)
     if pick.isdigit() and 1 <= int(pick) <= len(routines):
         return routines[int(pick) - 1]
     try:
-        return find_routine(lib, own, pick)
-    except LookupError as err:
+        return sessions.routine_of(lib, own, pick)
+    except NotFound as err:
         fail(str(err))
 
 
@@ -146,7 +157,12 @@ def _tracer(path: str | None) -> Trace | None:
 def start(
     routine_id: Annotated[str | None, typer.Argument(metavar="[ROUTINE_ID]")] = None,
     speed: Annotated[
-        float, typer.Option(min=0.1, max=100, help="Run the clock N times faster.")
+        float,
+        typer.Option(
+            min=0.1,
+            max=100,
+            help="Run the clock N times faster (above 1: a demonstration, not counted).",
+        ),
     ] = 1.0,
     warmup: Annotated[
         bool, typer.Option(help="Begin with a minute of marching on the spot.")
@@ -161,27 +177,35 @@ def start(
     from ..player.app import PlayerApp  # Textual loads only for a session
     from ..player.engine import ScaledClock
     from ..player.voice import Speaker
-    from ..timeline import Options, build_timeline
+    from ..services.person import person_of_state
+    from ..timeline import Options
 
     home = user_dir()
+    # The quick look (sqlite3 only): a person who may start sees the player without
+    # waiting for SQLAlchemy, which the player loads after its first frame.
     state = peek(home)
-    if not _ready(state):
-        # First run, or the safety questions are due: the full store, and questions.
-        from ..store import open_store
+    if state is None or FIRST_RUN not in state.meta or not _standing(state).may_start:
+        # First run, the questions due, or the last answers said not to: the full store.
+        from ..store.db import open_store
 
         with open_store(home) as store:
             _first_run(store)
-            _screen_gate(store)
+            _gate(store)
         state = peek(home)
     routine = _choose(routine_id, state.meta.get("last_routine") if state else None)
     options = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
-    timeline = build_timeline(routine, library(), options)
+    timeline = sessions.prepare(library(), routine, options, person_of_state(state))
+    if speed > sessions.REAL_TIME:
+        console.print(
+            f"[yellow]At {speed:g}x speed this is a demonstration: not counted in your "
+            "streak or minutes.[/]"
+        )
     speaker = Speaker(enabled=voice)
     if msg := speaker.missing_message():
         console.print(f"[yellow]{msg}[/]")
 
     def open_store_now() -> Store:
-        from ..store import open_store
+        from ..store.db import open_store
 
         return open_store(home)
 
@@ -192,15 +216,17 @@ def start(
         speaker=speaker,
         trace=_tracer(os.environ.get("SUPPLE_TRACE")),
     )
-    try:
-        status = app.run()
-        due = app.store.get_meta("screen_due_reason") if status else None
-    finally:
-        app.close_store()
+    status = app.run()
+    if app.refused is not None:
+        _refuse(app.refused.reason, app.refused.care)
     if status is not None:
-        console.print(app.summary(status))
+        console.print(escape("\n".join(app.summary_lines())))
+    after = peek(home)
+    due = after.meta.get(SCREEN_DUE) if after and status else None
     if due:
         console.print(
-            f"[yellow]You reported {due}. Please answer the safety questions again now: "
-            "supple screen[/]"
+            f"[yellow]You reported {escape(due)}. Please answer the safety questions again "
+            "now: supple screen[/]"
         )
+    if app.recorder.errors:
+        raise typer.Exit(1)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from ..library.figure import CHAIR_SEAT, Figure, PropKind
 from ..library.schema import Stretch
+from ..library.skeleton import HEAD_RADIUS, SEGMENTS, Vec, View, joints, project
 from ..library.vocab import Target
-from .model import CHAIR_SEAT, Figure, PropKind
-from .skeleton import HEAD_RADIUS, SEGMENTS, Vec, View, joints, project
 
 NEAR, FAR, SKIN, TINT = "#2f6f62", "#a9c9c1", "#2f6f62", "#e0793a"
 PROP, FLOOR = "#b9b2a4", "#8c8577"

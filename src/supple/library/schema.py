@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from string import Formatter
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..figures.model import Figure
+from .figure import Figure
 from .vocab import Equipment, Kind, Position, Target
 
 Slug = Annotated[
@@ -94,6 +95,24 @@ class Modification(Strict):
     text: Text
 
 
+SIDE_PLACEHOLDERS = frozenset({"side", "other"})
+
+
+def _check_side_note(note: str) -> None:
+    """A side note fills in {side} and {other} and nothing else, so the timeline can format it."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(note)]
+    except ValueError as err:
+        raise ValueError(f"'side_note' has a stray brace: {err}") from None
+    used = {name for name, _, _ in fields if name is not None}
+    if not used & SIDE_PLACEHOLDERS:
+        raise ValueError("'side_note' must contain {side} or {other}")
+    extra = sorted(used - SIDE_PLACEHOLDERS)
+    if extra or any(spec or conv for name, spec, conv in fields if name is not None):
+        shown = ", ".join("{" + e + "}" for e in extra) or "a format spec"
+        raise ValueError(f"'side_note' may only use {{side}} and {{other}}, not {shown}")
+
+
 class Stretch(Strict):
     """One stretch of the library: what it is, how to do it, and where it comes from."""
 
@@ -104,6 +123,9 @@ class Stretch(Strict):
     positions: list[Position] = Field(min_length=1)
     equipment: list[Equipment] = []
     per_side: bool
+    # What "this side" means for a per-side stretch, with {side} and/or {other} in it:
+    # "{side} ankle crossed over the {other} knee". The figure's left pose is its {side}=left.
+    side_note: Text | None = None
     hold: Hold
     # Required for a mobilizer; on a hold it means the stretch may also be moved through.
     mobilizer: Mobilizer | None = None
@@ -135,6 +157,12 @@ class Stretch(Strict):
             missing = [p.name for p in self.mobilizer.positions if p.name not in posed]
             if missing:
                 raise ValueError(f"figure: no pose for the position(s) {', '.join(missing)}")
+        if self.per_side and self.side_note is None:
+            raise ValueError("a per-side stretch needs a 'side_note' saying what each side means")
+        if not self.per_side and self.side_note is not None:
+            raise ValueError("'side_note' is only for a per-side stretch (per_side: true)")
+        if self.side_note is not None:
+            _check_side_note(self.side_note)
         if self.id in self.variants:
             raise ValueError("a stretch cannot be a variant of itself")
         for field in ("positions", "equipment", "targets", "variants", "sources"):

@@ -1,83 +1,89 @@
-"""The terminal player (Textual): shows a Timeline as the Engine plays it, and records it."""
+"""The terminal player (Textual): shows a Timeline as the Engine plays it, and records it.
+
+It only renders: every word about a phase (its label, side, info lines, "next", the notes
+for this person) comes with the timeline. Writes go to a Recorder, whose thread keeps the
+database away from the countdown.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
+from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
+from ..kinds import SessionStatus
 from ..safety import HurtReason
-from ..timeline import Cue, CueKind, Phase, PhaseKind, Timeline
+from ..services.errors import NotAllowed
+from ..services.person import Hurt, hurt_text
+from ..services.sessions import REAL_TIME, SessionView
+from ..timeline import Cue, CueKind, Note, Phase, Timeline
+from ..words import clock
 from .engine import Clock, Engine, PhaseResult, ScaledClock
-from .screens import AdviceScreen, HurtScreen, PainScreen, QuitScreen, SummaryScreen
+from .recorder import Recorder
+from .screens import (
+    AdviceScreen,
+    HurtScreen,
+    NotStartedScreen,
+    PainScreen,
+    QuitScreen,
+    SummaryScreen,
+)
 from .voice import Speaker
 
 if TYPE_CHECKING:
-    from ..store import Store
-
-PHASE_LABELS = {
-    PhaseKind.WARMUP: "Warm-up",
-    PhaseKind.CHANGE_POSITION: "Change position",
-    PhaseKind.READY: "Get ready",
-    PhaseKind.HOLD: "Hold",
-    PhaseKind.SWITCH: "Switch sides",
-    PhaseKind.MOBILIZE: "Move",
-    PhaseKind.REST: "Rest",
-}
+    from ..store.db import Store
 
 # A timing event for the benchmark: its name and data (SUPPLE_TRACE).
 Trace = Callable[[str, dict[str, object]], None]
 
 # How often the countdown is redrawn; phase boundaries have their own exact timers.
 FRAME_SECONDS = 0.1
+# The summary waits this long for the last writes before saying they are still going.
+SUMMARY_WAIT = 5.0
+# Closing waits this long for the writes still queued (a database locked by another program).
+CLOSE_WAIT = 20.0
+REFUSED = "refused"  # the app's result when the safety screen stopped the session
+
+NOTE_STYLES = {"avoid": "bold", "caution": "", "hurt": "bold"}
+# Player keys that mean nothing while a question is on screen.
+PLAYER_ACTIONS = {"toggle_pause", "next", "go_back", "more", "hurt", "quit_session"}
 
 
-@dataclass
-class SessionTally:
-    done: int = 0
-    skipped: int = 0
-    stopped: int = 0
-    seconds: float = 0.0
-    pain_before: int | None = None
-    pain_after: int | None = None
-    hurts: list[str] = field(default_factory=list)
+class Refused(Message):
+    """The session service would not start the session (the safety screen changed)."""
+
+    def __init__(self, error: NotAllowed) -> None:
+        super().__init__()
+        self.error = error
 
 
-def _not_advised(store: Store) -> dict[str, str]:
-    """One line per stretch the person's profile advises against or asks care with."""
-    from ..library.catalog import default_library
-    from ..profile import PROFILE_KEY, ProfileError, parse_profile, warnings
-
-    library = default_library()
-    try:
-        profile = parse_profile(store.get_meta(PROFILE_KEY))
-    except ProfileError as err:
-        return dict.fromkeys(library.stretches, f"Your profile cannot be read: {err}.")
-    lines = {}
-    for sid, w in warnings(library, profile).items():
-        head = "Not advised for you" if w.level == "avoid" else "Take care"
-        text = f"{head} ({', '.join(w.conditions)}): {w.text}"
-        if w.alternatives:
-            text += (
-                " Instead: " + ", ".join(library.stretches[a].name for a in w.alternatives) + "."
-            )
-        lines[sid] = text
-    return lines
+class WriteFailed(Message):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
-def _fmt(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+class Saved(Message):
+    """The session as the store now has it, read back after the writes before it."""
+
+    def __init__(self, view: SessionView) -> None:
+        super().__init__()
+        self.view = view
 
 
 class PlayerApp(App[str]):
-    """A hands-free guided session. Returns "completed" or "quit"."""
+    """A hands-free guided session. Returns "completed", "quit" or "refused"."""
 
     CSS_PATH = "player.tcss"
     TITLE = "supple"
@@ -102,102 +108,94 @@ class PlayerApp(App[str]):
     ) -> None:
         super().__init__()
         self.timeline = timeline
-        # A Store, or a way to open one: opened after the first frame, so the session
-        # appears before SQLAlchemy has finished loading.
-        self._store_or_opener = store
-        self._store: Store | None = None
-        self.session_id = 0
-        self.client = client
         self.clock = clock or ScaledClock()
         self.speaker = speaker or Speaker(enabled=False)
-        self.flags: dict[str, str] = {}
-        self.not_advised: dict[str, str] = {}  # from the profile's conditions
         self.trace = trace
-        self.tally = SessionTally()
-        self._step_count = len({p.step_index for p in timeline.phases if p.step_index is not None})
+        # The session's id is made here, so a write retried after a busy database finds it.
+        self.session_uuid = str(uuid4())
+        # A Store, or a way to open one: the recorder opens it after the first frame, so the
+        # session appears before SQLAlchemy has finished loading.
+        self.recorder = Recorder(
+            store,
+            timeline,
+            uuid=self.session_uuid,
+            client=client,
+            speed=getattr(self.clock, "speed", 1.0),
+            # Messages, not call_from_thread: posting never waits, so the writer cannot be
+            # held up by a UI that is closing (and waiting for the writer).
+            on_refused=lambda err: self.post_message(Refused(err)),
+            on_error=lambda text: self.post_message(WriteFailed(text)),
+            on_saved=lambda view: self.post_message(Saved(view)),
+        )
         self.engine = Engine(
             timeline, self.clock, on_result=self._record, on_cue=self._cue, on_phase=self._phase
         )
+        self.status: SessionStatus | None = None
+        self.refused: NotAllowed | None = None
+        self.hurts: list[str] = []  # "name: what happened", for the summary
+        # A stretch that hurt in this session, should it come round again (through "back").
+        self._hurt_now: dict[str, Note] = {}
+        self._last_result: PhaseResult | None = None
+        self._step_count = len({p.step_index for p in timeline.phases if p.step_index is not None})
         self._boundary: Timer | None = None
+        self._summary: SummaryScreen | None = None
+        self._late = False  # the summary has waited SUMMARY_WAIT for the writes
         self._cue_text = ""
         self._ending = False
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
-            yield Static(self.timeline.title, id="title")
+            yield Static(self._title(), id="title")
             with Horizontal(id="progress-row"):
                 yield ProgressBar(total=self.timeline.total_seconds, show_eta=False, id="progress")
                 yield Static("", id="left")
         with Vertical(id="main"):
-            yield Static("", id="phase")
-            yield Static("", id="name")
-            yield Digits("0:00", id="countdown")
+            with Horizontal(id="head"):
+                with Vertical(id="what"):
+                    yield Static("", id="phase")
+                    yield Static("", id="name")
+                yield Digits("0:00", id="countdown")
             yield Static("", id="cue")
             yield Static("", id="flag")
             yield Static("", id="info")
         yield Static("", id="next")
         yield Footer()
 
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._connect()
-        assert self._store is not None
-        return self._store
-
-    def _connect(self) -> None:
-        """Open the store, start the session record, and learn which stretches hurt before."""
-        if self._store is not None:
-            return
-        opener = self._store_or_opener
-        self._store = opener() if callable(opener) else opener
-        self.session_id = self._store.start_session(
-            self.timeline.routine_id,
-            self.timeline.title,
-            planned_seconds=int(self.timeline.total_seconds),
-            client=self.client,
-            speed=getattr(self.clock, "speed", 1.0),
-        )
-        self._store.set_meta("last_routine", self.timeline.routine_id)
-        for sid, flag in self._store.flags().items():
-            self.flags[sid] = f"it hurt last time ({flag.reason}, {flag.last_at:%d %b})"
-        self.not_advised = _not_advised(self._store)
-
-    def close_store(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+    def _title(self) -> Text:
+        title = Text(self.timeline.title, style="bold")
+        if self.recorder.speed > REAL_TIME:
+            title.append(f"   demonstration at {self.recorder.speed:g}x: not counted", "not bold")
+        return title
 
     def on_mount(self) -> None:
         if self.trace:
             self.call_after_refresh(self.trace, "first-frame", {})
-        self.call_after_refresh(self._connect)
+        self.call_after_refresh(self.recorder.start)
         self.push_screen(PainScreen("before you start"), self._got_pain_before)
 
+    async def on_unmount(self) -> None:
+        # Closing (the end, q, Ctrl-C) waits for the queued writes, off the event loop.
+        await asyncio.to_thread(self.recorder.close, CLOSE_WAIT)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PLAYER_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
+
     def _got_pain_before(self, value: int | None) -> None:
+        if self._ending:
+            return
         if value is not None:
-            self.tally.pain_before = value
-            self.store.set_pain(self.session_id, before=value)
+            self.recorder.pain(before=value)
         self.engine.start()
         self.set_interval(FRAME_SECONDS, self.tick)
         self.tick()
 
     # -- the engine's reports -----------------------------------------------------------
     def _record(self, result: PhaseResult) -> None:
-        p = result.phase
-        self.store.record_phase(
-            self.session_id,
-            phase_index=p.index,
-            kind=p.kind.value,
-            stretch_id=p.stretch_id,
-            side=p.side.value if p.side else None,
-            planned_seconds=p.duration,
-            actual_seconds=round(result.actual_seconds, 3),
-            outcome=result.outcome,
-        )
-        setattr(self.tally, result.outcome, getattr(self.tally, result.outcome) + 1)
-        self.tally.seconds += result.actual_seconds
+        self._last_result = result
+        self.recorder.phase(result)
 
     def _phase(self, phase: Phase) -> None:
         self.bell()
@@ -210,6 +208,24 @@ class PlayerApp(App[str]):
             self._cue_text = cue.text
         self.speaker.say(cue.text)
 
+    # -- the recorder's reports ---------------------------------------------------------
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.refused = message.error
+        self._stop()
+        self.engine.quit()
+        err = message.error
+        self.push_screen(NotStartedScreen(err.reason, err.care), lambda _: self.exit(REFUSED))
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        self.notify(message.text, title="Not saved", severity="error", timeout=15)
+        self._show_summary()
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._show_summary()
+
     # -- the clock ----------------------------------------------------------------------
     def tick(self) -> None:
         """Let the engine catch up with the clock, then redraw."""
@@ -219,7 +235,7 @@ class PlayerApp(App[str]):
         if self.engine.finished:
             if self.trace:
                 self.trace("end", {"ideal": self.timeline.total_seconds})
-            self._finish("completed")
+            self._finish(SessionStatus.COMPLETED)
             return
         self._schedule_boundary()
         self._draw()
@@ -236,58 +252,45 @@ class PlayerApp(App[str]):
     def _draw(self) -> None:
         e = self.engine
         p = e.phase
-        label = PHASE_LABELS[p.kind]
-        if p.side:
-            label += f" · {p.side.value.upper()} SIDE"
+        label = p.label + (f" · {p.side.value.upper()} SIDE" if p.side else "")
         if e.paused:
             label += "   [reverse] PAUSED [/reverse]"
         self.query_one("#phase", Static).update(label)
-        self.query_one("#name", Static).update(p.name)
-        self.query_one("#countdown", Digits).update(_fmt(e.remaining()))
-        self.query_one("#cue", Static).update(self._cue_text)
-        self.query_one("#flag", Static).update(self._flag_text(p))
-        self.query_one("#info", Static).update(self._info_text(p))
-        nxt = e.next_phase()
-        self.query_one("#next", Static).update(f"Next: {self._describe(nxt)}" if nxt else "")
+        name = Text(p.name)
+        if p.side_note:
+            name.append(f"\n{p.side_note}", style="not bold italic")
+        self.query_one("#name", Static).update(name)
+        self.query_one("#countdown", Digits).update(clock(e.remaining()))
+        self.query_one("#cue", Static).update(Text(self._cue_text))
+        notes = self._notes_text(p)
+        flag = self.query_one("#flag", Static)
+        flag.update(notes)
+        flag.display = bool(notes)
+        self.query_one("#info", Static).update(Text("\n".join(p.info)))
+        self.query_one("#next", Static).update(Text(p.next))
         done = self.timeline.total_seconds - e.session_remaining()
         self.query_one("#progress", ProgressBar).update(progress=done)
-        stretch_phases = [q for q in self.timeline.phases if q.step_index is not None]
-        steps = {q.step_index for q in stretch_phases}
-        step_text = (
-            f"stretch {p.step_index + 1} of {len(steps)}" if p.step_index is not None else ""
+        step = (
+            f"stretch {p.step_index + 1} of {self._step_count}   "
+            if p.step_index is not None
+            else ""
         )
-        left = f"{step_text}   {_fmt(e.session_remaining())} left"
-        self.query_one("#left", Static).update(left)
+        self.query_one("#left", Static).update(f"{step}{clock(e.session_remaining())} left")
 
-    def _describe(self, p: Phase) -> str:
-        text = PHASE_LABELS[p.kind]
-        if p.kind not in (PhaseKind.REST,):
-            text += f": {p.name}"
-        if p.side:
-            text += f" ({p.side.value})"
-        return text
-
-    def _flag_text(self, p: Phase) -> str:
-        lines = []
-        if p.stretch_id and p.stretch_id in self.not_advised:
-            lines.append(f"[b]{self.not_advised[p.stretch_id]}[/b] Press n to skip it.")
-        if p.stretch_id and p.stretch_id in self.flags:
-            lines.append(
-                f"[b]Careful:[/b] {self.flags[p.stretch_id]}. Go gently, or press n to skip."
-            )
-        return "\n".join(lines)
-
-    def _info_text(self, p: Phase) -> str:
+    def _notes_text(self, p: Phase) -> Text:
+        """What this person should know about the stretch: from the timeline, and today."""
         brief = self.timeline.stretches.get(p.stretch_id or "")
-        if brief is None:
-            return "Breathe easily and get ready for the next stretch."
-        if p.kind in (PhaseKind.READY, PhaseKind.CHANGE_POSITION, PhaseKind.WARMUP):
-            lines = [f"{i}. {s}" for i, s in enumerate(brief.steps, 1)]
-        else:
-            lines = [f"• {c}" for c in brief.form_cues + brief.breathing[:1]]
-            if brief.mobilizer_positions:
-                lines.insert(0, "Move between: " + " → ".join(brief.mobilizer_positions))
-        return "\n".join(lines)
+        notes = list(brief.notes) if brief else []
+        if p.stretch_id in self._hurt_now:
+            notes.append(self._hurt_now[p.stretch_id])
+        text = Text()
+        for note in notes:
+            text.append(note.text, style=NOTE_STYLES[note.level])
+            text.append("\n")
+        if notes:
+            text.rstrip()
+            text.append(" Press n to skip it.")
+        return text
 
     # -- keys ---------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -307,9 +310,11 @@ class PlayerApp(App[str]):
         self.tick()
 
     def action_hurt(self) -> None:
-        if not self.engine.started or self.engine.finished:
+        if not self.engine.started or self.engine.finished or self._ending:
             return
+        self._last_result = None
         phase = self.engine.stop_for_pain()
+        seq = self._last_result.seq if self._last_result else 0
         self._draw()
         stretch_id = self.engine.hurt_stretch_id()
         brief = self.timeline.stretches.get(stretch_id or "")
@@ -319,17 +324,16 @@ class PlayerApp(App[str]):
             if reason is None:
                 return
             if stretch_id:
-                self.store.record_hurt(
-                    self.session_id,
-                    phase_index=phase.index,
+                self.recorder.hurt(
+                    key=f"hurt.{phase.index}.{seq}",
+                    phase=phase,
                     stretch_id=stretch_id,
-                    side=phase.side.value if phase.side else None,
                     reason=reason.id,
+                    stretch_name=name,
                 )
-                self.flags[stretch_id] = f"it hurt last time ({reason.label.lower()})"
-            if reason.rescreen:
-                self.store.mark_screen_due(f"numbness or tingling during {name}")
-            self.tally.hurts.append(f"{name}: {reason.label.lower()}")
+                now = Hurt(reason.id.value, datetime.now(UTC))
+                self._hurt_now[stretch_id] = Note(level="hurt", text=hurt_text(now))
+            self.hurts.append(f"{name}: {reason.label.lower()}")
             self.push_screen(AdviceScreen(reason), self._after_advice)
 
         self.push_screen(HurtScreen(name), answered)
@@ -339,7 +343,8 @@ class PlayerApp(App[str]):
             self.engine.continue_after_pain()
             self.tick()
         else:
-            self._finish("quit")
+            self.engine.quit()
+            self._finish(SessionStatus.QUIT)
 
     def action_quit_session(self) -> None:
         was_paused = self.engine.paused
@@ -348,7 +353,8 @@ class PlayerApp(App[str]):
 
         def chosen(quit_now: bool | None) -> None:
             if quit_now:
-                self._finish("quit")
+                self.engine.quit()  # the phase in progress is recorded, as far as it got
+                self._finish(SessionStatus.QUIT)
             else:
                 if not was_paused:
                     self.engine.toggle_pause()
@@ -357,39 +363,63 @@ class PlayerApp(App[str]):
         self.push_screen(QuitScreen(), chosen)
 
     def action_interrupt(self) -> None:
-        """Ctrl-C: stop at once; what was done is already saved."""
-        self.store.end_session(self.session_id, "quit")
-        self.exit("quit")
+        """Ctrl-C: stop at once; closing the app saves what is still queued."""
+        if not self._ending:
+            self._stop()
+            self.engine.quit()
+            self.status = SessionStatus.QUIT
+            self.recorder.end(self.status)
+        self.exit(REFUSED if self.refused else self.status or SessionStatus.QUIT)
 
     # -- the end ------------------------------------------------------------------------
-    def _finish(self, status: str) -> None:
-        if self._ending:
-            return
+    def _stop(self) -> None:
         self._ending = True
         if self._boundary is not None:
             self._boundary.stop()
-        self.store.end_session(self.session_id, status)
-        self.speaker.say("Session complete. Well done." if status == "completed" else "Stopped.")
+
+    def _finish(self, status: SessionStatus) -> None:
+        if self._ending:
+            return
+        self._stop()
+        self.status = status
+        self.recorder.end(status)
+        done = status is SessionStatus.COMPLETED
+        self.speaker.say("Session complete. Well done." if done else "Stopped.")
 
         def got_pain_after(value: int | None) -> None:
             if value is not None:
-                self.tally.pain_after = value
-                self.store.set_pain(self.session_id, after=value)
-            self.push_screen(SummaryScreen(self.summary(status)), lambda _: self.exit(status))
+                self.recorder.pain(after=value)
+            self.recorder.read()  # after every write above: the session as the store counts it
+            self._summary = SummaryScreen("Saving your session...")
+            self.push_screen(self._summary, lambda _: self.exit(status))
+            self.call_after_refresh(self._show_summary)  # in case it was read back already
+            self.set_timer(SUMMARY_WAIT, self._summary_late)
 
         self.push_screen(PainScreen("now, after the session"), got_pain_after)
 
-    def summary(self, status: str) -> str:
-        t = self.tally
-        lines = [
-            "Finished the whole routine." if status == "completed" else "Ended early.",
-            f"{t.done} phases done, {t.skipped} skipped, {t.stopped} stopped for pain.",
-            f"Time: {_fmt(t.seconds)}",
-        ]
-        if t.pain_before is not None or t.pain_after is not None:
-            before = "-" if t.pain_before is None else t.pain_before
-            after = "-" if t.pain_after is None else t.pain_after
-            lines.append(f"Pain before {before}, after {after} (0-10).")
-        lines += [f"Flagged: {h}" for h in t.hurts]
+    def _summary_late(self) -> None:
+        self._late = True
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self._summary is None or not self._summary.is_mounted:
+            return
+        if self.recorder.view is None and not self.recorder.errors:
+            if not self._late:
+                return  # still "Saving your session..."
+            self._summary.show(
+                "Still saving: another program is using the database. Your session will be "
+                "saved when it lets go, or when you close this.",
+                title="Saving...",
+            )
+            return
+        self._summary.show("\n".join(self.summary_lines()))
+
+    def summary_lines(self) -> list[str]:
+        """The session as the store counts it, what hurt, and anything that was not saved."""
+        view = self.recorder.view
+        lines = view.lines() if view else []
+        lines += [f"Flagged: {h}" for h in self.hurts]
+        lines += self.recorder.errors
         lines.append("See your progress with: supple history")
-        return "\n".join(lines)
+        return lines

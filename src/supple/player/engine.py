@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..kinds import Outcome
 from ..timeline import Cue, CueKind, Phase, Timeline
 
 EXTRA_SECONDS = 15
@@ -58,8 +59,14 @@ class ManualClock:
 @dataclass(frozen=True)
 class PhaseResult:
     phase: Phase
-    outcome: str  # done | skipped | stopped
+    outcome: Outcome
     actual_seconds: float
+    seq: int  # 1, 2, 3... in the order phases ended: a replayed phase gets a new one
+
+    @property
+    def key(self) -> str:
+        """What makes a resend of this result harmless: the store keeps one per key."""
+        return f"{self.phase.index}.{self.seq}"
 
 
 class Engine:
@@ -84,6 +91,9 @@ class Engine:
         self.paused_at: float | None = None
         self.started = False
         self.finished = False
+        self.ended = False  # quit: nothing more is recorded
+        self._seq = 0
+        self._open = False  # the current phase has not been recorded yet
         self._fired: set[int] = set()
 
     # -- where we are -------------------------------------------------------------------
@@ -123,6 +133,13 @@ class Engine:
         self.started = True
         self._enter(0, self.clock.now())
 
+    def _result(self, outcome: Outcome, seconds: float) -> None:
+        if not self._open:
+            return
+        self._open = False
+        self._seq += 1
+        self.on_result(PhaseResult(self.phase, outcome, seconds, self._seq))
+
     def _enter(self, index: int, at: float) -> None:
         self.index = index
         self.phase_start = at
@@ -131,6 +148,7 @@ class Engine:
         if index >= len(self.timeline.phases):
             self.finished = True
             return
+        self._open = True
         self.on_phase(self.phase)
         self._fire_due()
 
@@ -156,7 +174,7 @@ class Engine:
         while not self.finished and now >= self.deadline:
             self._fire_due(until=self.deadline)
             end = self.deadline
-            self.on_result(PhaseResult(self.phase, "done", end - self.phase_start))
+            self._result(Outcome.DONE, end - self.phase_start)
             self._enter(self.index + 1, end)
         if not self.finished:
             self._fire_due()
@@ -179,12 +197,15 @@ class Engine:
         """Next: the current phase is recorded as skipped."""
         if self.finished:
             return
-        self.on_result(PhaseResult(self.phase, "skipped", self.elapsed()))
+        self._result(Outcome.SKIPPED, self.elapsed())
         self._restart_pause()
         self._enter(self.index + 1, self._at())
 
     def back(self) -> None:
-        """Restart this phase, or go to the one before if it has only just begun."""
+        """Restart this phase, or go to the one before if it has only just begun.
+
+        The phase left is not recorded: it will be played (and recorded) again.
+        """
         if self.finished:
             return
         target = self.index
@@ -200,7 +221,7 @@ class Engine:
     def stop_for_pain(self) -> Phase:
         """That hurts: end this phase at once, pause, and report which phase it was."""
         phase = self.phase
-        self.on_result(PhaseResult(phase, "stopped", self.elapsed()))
+        self._result(Outcome.STOPPED, self.elapsed())
         if self.paused_at is None:
             self.paused_at = self.clock.now()
         return phase
@@ -216,6 +237,12 @@ class Engine:
                 nxt += 1
         self.paused_at = None
         self._enter(nxt, self.clock.now())
+
+    def quit(self) -> None:
+        """End the session now: the phase in progress is recorded with the time spent in it."""
+        if self.started and not self.finished:
+            self._result(Outcome.ENDED, self.elapsed())
+        self.finished = True
 
     def hurt_stretch_id(self) -> str | None:
         """The stretch a "that hurts" refers to: this phase's, or the last one done."""

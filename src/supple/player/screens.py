@@ -111,7 +111,7 @@ class QuitScreen(ModalScreen[bool]):
 
 
 class SummaryScreen(ModalScreen[None]):
-    """How the session went; any key closes."""
+    """How the session went, as the store counts it; any key closes."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -119,9 +119,34 @@ class SummaryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("[b]Session saved[/b]", classes="title")
-            yield Static(self.text)
+            yield Static("[b]Session saved[/b]", classes="title", id="summary-title")
+            yield Static(self.text, id="summary", markup=False)
             yield Static("\nPress any key to close.")
+
+    def show(self, text: str, title: str = "Session saved") -> None:
+        self.text = text
+        self.query_one("#summary-title", Static).update(f"[b]{title}[/b]")
+        self.query_one("#summary", Static).update(text)
+
+    def on_key(self) -> None:
+        self.dismiss(None)
+
+
+class NotStartedScreen(ModalScreen[None]):
+    """The safety screen says not to go on: why, and where to get care; any key closes."""
+
+    def __init__(self, reason: str, care: str) -> None:
+        super().__init__()
+        self.reason = reason
+        self.care = care
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog warn"):
+            yield Static("[b]Not today[/b]", classes="title")
+            yield Static(self.reason, markup=False)
+            if self.care:
+                yield Static(f"\n{self.care}", markup=False)
+            yield Static("\nNothing was recorded. Press any key to close.")
 
     def on_key(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from .screen import (
     hurt_reasons,
     is_due,
     may_start,
+    outcome,
     questions,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "hurt_reasons",
     "is_due",
     "may_start",
+    "outcome",
     "questions",
 ]

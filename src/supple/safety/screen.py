@@ -10,14 +10,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..kinds import HurtReason as HurtReasonId
 from ..library.errors import read_data, unknown, validate
 from ..library.schema import Slug, Strict, Text
 
 # How often the screen is asked again when nothing new has been reported.
 SCREEN_INTERVAL = timedelta(days=30)
 
-# The store accepts exactly these "that hurt" reasons; the content must match them.
-HURT_IDS = ("sharp", "numbness", "too-strong")
+# The content must give words for exactly the reasons the rest of supple knows.
+HURT_IDS = tuple(r.value for r in HurtReasonId)
 
 FlagLevel = Literal["emergency", "doctor"]
 ScreenLevel = Literal["clear", "doctor", "emergency"]
@@ -81,7 +82,7 @@ class ScreenResult(Strict):
 class HurtReason(Strict):
     """One answer to "what happened?" after the person presses "that hurts"."""
 
-    id: Slug
+    id: HurtReasonId
     label: Text
     advice: Text
     advises_stop: bool
@@ -139,8 +140,14 @@ def evaluate(answers: dict[str, bool]) -> ScreenResult:
         raise ValueError("; ".join(problems))
     flagged = tuple(q for q in asked if answers[q.id])
     level: ScreenLevel = max((q.level for q in flagged), key=_RANK.__getitem__, default="clear")
-    outcome: Outcome = getattr(_screen().outcomes, level)
-    return ScreenResult(level=level, flagged=flagged, title=outcome.title, message=outcome.message)
+    found = outcome(level)
+    return ScreenResult(level=level, flagged=flagged, title=found.title, message=found.message)
+
+
+def outcome(level: ScreenLevel) -> Outcome:
+    """What a person is told for a screen result: its title and where to get care."""
+    found: Outcome = getattr(_screen().outcomes, level)
+    return found
 
 
 def _aware(moment: datetime) -> datetime:

@@ -1,41 +1,41 @@
-"""The engine factory, migrations on start, and the Store the player and commands call."""
+"""open_store (migrating on start) and the Store every face calls, through the services."""
 
 from __future__ import annotations
 
-import math
+import uuid as uuids
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeGuard
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import ColumnElement, CursorResult, Engine, Update, func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from ..kinds import END_STATUSES, HurtReason, Outcome, PhaseKind, SessionStatus, Side
 from ..paths import user_dir
+from ..progress import tally
+from . import checks, upserts
+from .engine import current_revision, make_engine, migrate
 from .models import (
-    END_STATUSES,
-    HURT_REASONS,
-    IN_PROGRESS,
-    OUTCOMES,
-    PHASE_KINDS,
     SCREENING_RESULTS,
-    SIDES,
     FlagRecord,
     FlagRow,
     HurtRow,
     MetaRow,
-    PhaseRecord,
     PhaseRow,
     ScreeningRecord,
     ScreeningRow,
     SessionRecord,
+    SessionRef,
     SessionRow,
+    session_record,
 )
 from .revision import HEAD
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# make_engine and migrate live in engine.py; they are part of this module's interface too.
+__all__ = ["Store", "UnknownSession", "make_engine", "migrate", "open_store"]
 
 SCREEN_DUE_REASON = "screen_due_reason"
 
@@ -48,62 +48,6 @@ class UnknownSession(ValueError):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for url; for SQLite, WAL, foreign keys and real transactions."""
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
-    return engine
-
-
-def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
-    # Take BEGIN away from the sqlite3 driver: left to itself it does not begin before
-    # DDL or SELECT, so a migration would not be atomic and reads would not be isolated.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    # WAL lets `supple history` read while a player writes; foreign keys are off by default.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _sqlite_on_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so two processes (a player and a server)
-    # wait on the busy timeout instead of failing when a read turns into a write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The revision in alembic_version, or None for a blank database."""
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        return None if version is None else str(version)
-
-
-def alembic_config(engine: Engine) -> Any:
-    """An Alembic Config for supple's migrations, bound to engine's URL."""
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
-    return cfg
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to revision (HEAD by default) with Alembic."""
-    # Imported here: a database already at HEAD never pays for importing Alembic.
-    from alembic import command
-
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
 
 
 def open_store(
@@ -157,11 +101,18 @@ class Store:
         return now.astimezone(UTC)
 
     @staticmethod
-    def _session_row(session: Session, session_id: int) -> SessionRow:
-        row = session.get(SessionRow, session_id) if isinstance(session_id, int) else None
+    def _session_row(session: Session, session_id: int, lock: bool = False) -> SessionRow:
+        row = None
+        if isinstance(session_id, int) and not isinstance(session_id, bool):
+            # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already locks) makes two
+            # phases of one session wait for each other, so neither counts totals
+            # without the other's phase.
+            row = session.get(SessionRow, session_id, with_for_update=lock)
         if row is None:
             raise UnknownSession(f"session_id: no session {session_id!r}")
         return row
+
+    # Writing: what a player sends while a session runs.
 
     def start_session(
         self,
@@ -169,100 +120,136 @@ class Store:
         routine_title: str,
         *,
         planned_seconds: int,
-        client: str = "terminal",
-        speed: float = 1.0,
-    ) -> int:
-        """Record the start of a session and return its id."""
-        _text("routine_id", routine_id)
-        _text("routine_title", routine_title)
-        _text("client", client)
-        _count("planned_seconds", planned_seconds)
-        if not _finite(speed) or speed <= 0:
+        client: str,
+        speed: float,
+        demo: bool,
+        options: dict[str, Any] | None,
+        uuid: str | None = None,
+        close_open: bool = False,
+    ) -> SessionRef:
+        """Record the start of a session; a start retried with the same uuid finds the first.
+
+        With close_open, sessions left in progress are closed as interrupted in the same
+        transaction, and only when this start is new (a retry closes nothing).
+        """
+        checks.text("routine_id", routine_id, 100)
+        checks.text("routine_title", routine_title, 200)
+        checks.text("client", client, 40)
+        checks.count("planned_seconds", planned_seconds)
+        if not checks.finite(speed) or speed <= 0:
             raise ValueError(f"speed: must be a number above 0, got {speed!r}")
+        checks.flag("demo", demo)
+        checks.options("options", options)
+        if uuid is None:
+            uuid = str(uuids.uuid4())
+        checks.uuid("uuid", uuid)
         with self._write() as session:
-            row = SessionRow(
-                routine_id=routine_id,
-                routine_title=routine_title,
-                client=client,
-                speed=float(speed),
-                planned_seconds=planned_seconds,
-                started_at=self._now(),
-                status=IN_PROGRESS,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+            values = {
+                "uuid": uuid,
+                "routine_id": routine_id,
+                "routine_title": routine_title,
+                "client": client,
+                "speed": float(speed),
+                "demo": demo,
+                "options": options,
+                "planned_seconds": planned_seconds,
+                "started_at": self._now(),
+                "status": SessionStatus.IN_PROGRESS.value,
+            }
+            created = upserts.insert_new(session, SessionRow, values, ["uuid"])
+            if created and close_open:
+                session.execute(_close_open_query(SessionRow.uuid != uuid))
+            found = session.scalar(select(SessionRow.id).where(SessionRow.uuid == uuid))
+            assert found is not None  # inserted just now, or there before
+            return SessionRef(id=found, uuid=uuid, created=created)
 
     def record_phase(
         self,
         session_id: int,
         *,
+        key: str,
         phase_index: int,
+        step_index: int | None,
         kind: str,
         stretch_id: str | None,
         side: str | None,
         planned_seconds: float,
         actual_seconds: float,
         outcome: str,
-    ) -> None:
-        """Record a finished phase; committed before this returns."""
-        _count("phase_index", phase_index)
-        _choice("kind", kind, PHASE_KINDS)
+    ) -> bool:
+        """Record a finished phase and update the session's totals; False if key was seen."""
+        checks.key("key", key)
+        checks.count("phase_index", phase_index)
+        if step_index is not None:
+            checks.count("step_index", step_index)
+        checks.choice("kind", kind, PhaseKind)
         if stretch_id is not None:
-            _text("stretch_id", stretch_id)
+            checks.text("stretch_id", stretch_id, 100)
         if side is not None:
-            _choice("side", side, SIDES)
-        _seconds("planned_seconds", planned_seconds)
-        _seconds("actual_seconds", actual_seconds)
-        _choice("outcome", outcome, OUTCOMES)
+            checks.choice("side", side, Side)
+        checks.seconds("planned_seconds", planned_seconds)
+        checks.seconds("actual_seconds", actual_seconds)
+        checks.choice("outcome", outcome, Outcome)
         with self._write() as session:
-            self._session_row(session, session_id)
-            session.add(
-                PhaseRow(
-                    session_id=session_id,
-                    phase_index=phase_index,
-                    kind=str(kind),
-                    stretch_id=stretch_id,
-                    side=None if side is None else str(side),
-                    planned_seconds=float(planned_seconds),
-                    actual_seconds=float(actual_seconds),
-                    outcome=str(outcome),
-                    ended_at=self._now(),
-                )
-            )
+            row = self._session_row(session, session_id, lock=True)
+            values = {
+                "session_id": session_id,
+                "key": key,
+                "phase_index": phase_index,
+                "step_index": step_index,
+                "kind": str(kind),
+                "stretch_id": stretch_id,
+                "side": None if side is None else str(side),
+                "planned_seconds": float(planned_seconds),
+                "actual_seconds": float(actual_seconds),
+                "outcome": str(outcome),
+                "ended_at": self._now(),
+            }
+            if not upserts.insert_new(session, PhaseRow, values, ["session_id", "key"]):
+                return False
+            # Counted again from every phase rather than adjusted: "back" replays a phase,
+            # and the rule looks at all of a step's phases together.
+            phases = session.scalars(select(PhaseRow).where(PhaseRow.session_id == session_id))
+            totals = tally(phases)
+            row.stretches_done = totals.done
+            row.stretches_skipped = totals.skipped
+            row.stretches_stopped = totals.stopped
+            row.seconds = totals.seconds
+            return True
 
     def record_hurt(
-        self, session_id: int, *, phase_index: int, stretch_id: str, side: str | None, reason: str
-    ) -> None:
-        """Record a "that hurt" report and flag the stretch (or count one more on its flag)."""
-        _count("phase_index", phase_index)
-        _text("stretch_id", stretch_id)
+        self,
+        session_id: int,
+        *,
+        key: str,
+        phase_index: int,
+        stretch_id: str,
+        side: str | None,
+        reason: str,
+    ) -> bool:
+        """Record a "that hurt" report and flag the stretch; False (no count) if key was seen."""
+        checks.key("key", key)
+        checks.count("phase_index", phase_index)
+        checks.text("stretch_id", stretch_id, 100)
         if side is not None:
-            _choice("side", side, SIDES)
-        _choice("reason", reason, HURT_REASONS)
+            checks.choice("side", side, Side)
+        checks.choice("reason", reason, HurtReason)
         now = self._now()
         with self._write() as session:
             self._session_row(session, session_id)
-            session.add(
-                HurtRow(
-                    session_id=session_id,
-                    phase_index=phase_index,
-                    stretch_id=stretch_id,
-                    side=None if side is None else str(side),
-                    reason=str(reason),
-                    reported_at=now,
-                )
-            )
-            flag = session.get(FlagRow, stretch_id)
-            if flag is None:
-                flag = FlagRow(stretch_id=stretch_id, count=0, first_at=now)
-                session.add(flag)
-            elif flag.cleared_at is not None:
-                # A flag that was cleared and hurt again starts a fresh count.
-                flag.count, flag.first_at, flag.cleared_at = 0, now, None
-            flag.count += 1
-            flag.last_reason = str(reason)
-            flag.last_at = now
+            values = {
+                "session_id": session_id,
+                "key": key,
+                "phase_index": phase_index,
+                "stretch_id": stretch_id,
+                "side": None if side is None else str(side),
+                "reason": str(reason),
+                "reported_at": now,
+            }
+            if not upserts.insert_new(session, HurtRow, values, ["session_id", "key"]):
+                return False
+            upserts.flag_hurt(session, stretch_id, str(reason), now)
+            return True
 
     def set_pain(
         self, session_id: int, *, before: int | None = None, after: int | None = None
@@ -281,27 +268,84 @@ class Store:
                 row.pain_after = after
 
     def end_session(self, session_id: int, status: str) -> None:
-        """Mark a session completed or quit; once ended, later calls change nothing."""
-        _choice("status", status, END_STATUSES)
+        """Mark a session completed or quit; once so ended, later calls change nothing."""
+        checks.choice("status", status, END_STATUSES)
         with self._write() as session:
             row = self._session_row(session, session_id)
-            # A player may end twice (finished, then Ctrl-C on its summary): the first stands.
-            if row.status == IN_PROGRESS:
+            # A player may end twice (finished, then Ctrl-C on its summary): the first
+            # stands. "interrupted" was supple's guess while the player was away (a
+            # browser offline), so the player's own word replaces it.
+            if row.status in (SessionStatus.IN_PROGRESS, SessionStatus.INTERRUPTED):
                 row.status = str(status)
                 row.ended_at = self._now()
 
-    def sessions(self, limit: int | None = None) -> list[SessionRecord]:
-        """Sessions newest first, each with its phases."""
-        if limit is not None:
-            _count("limit", limit)
+    def close_open_sessions(self) -> int:
+        """Mark every in-progress session interrupted, ended at its last phase; how many."""
+        with self._write() as session:
+            return cast(CursorResult[Any], session.execute(_close_open_query())).rowcount
+
+    # Reading: what the faces show.
+
+    def session_id(self, ref: int | str) -> int:
+        """The id of the session ref names (its id, or its uuid)."""
+        query = None
+        if isinstance(ref, str) and checks.UUID.fullmatch(ref):
+            query = select(SessionRow.id).where(SessionRow.uuid == ref)
+        elif isinstance(ref, int) and not isinstance(ref, bool):
+            query = select(SessionRow.id).where(SessionRow.id == ref)
+        found = None
+        if query is not None:
+            with self._sessions() as session:
+                found = session.scalar(query)
+        if found is None:
+            raise UnknownSession(f"session_id: no session {ref!r}")
+        return found
+
+    def session(self, session_id: int) -> SessionRecord:
+        """One session with its phases."""
+        with self._sessions() as session:
+            return session_record(self._session_row(session, session_id))
+
+    def sessions_page(self, limit: int, offset: int = 0) -> list[SessionRecord]:
+        """Up to limit sessions newest first, skipping offset, each with its phases."""
+        checks.count("limit", limit)
+        checks.count("offset", offset)
+        # selectinload reads the phases of this page's sessions only, in one more query.
         query = (
             select(SessionRow)
             .options(selectinload(SessionRow.phases))
             .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
             .limit(limit)
+            .offset(offset)
         )
         with self._sessions() as session:
-            return [_session_record(row) for row in session.scalars(query)]
+            return [session_record(row) for row in session.scalars(query)]
+
+    def count_sessions(self) -> int:
+        """How many sessions there are, demos included."""
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(SessionRow)) or 0
+
+    def streak_starts(self) -> list[datetime]:
+        """When each real (not demo) session with a stretch done started, oldest first."""
+        query = (
+            select(SessionRow.started_at)
+            .where(SessionRow.demo.is_(False), SessionRow.stretches_done > 0)
+            .order_by(SessionRow.started_at)
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def seconds_since(self, since: datetime) -> list[tuple[datetime, float]]:
+        """(started_at, seconds spent) of real sessions started at or after since, oldest first."""
+        checks.aware("since", since)
+        query = (
+            select(SessionRow.started_at, SessionRow.seconds)
+            .where(SessionRow.demo.is_(False), SessionRow.started_at >= since)
+            .order_by(SessionRow.started_at)
+        )
+        with self._sessions() as session:
+            return [(started, seconds) for started, seconds in session.execute(query)]
 
     def flags(self) -> dict[str, FlagRecord]:
         """Active (not cleared) flags by stretch id."""
@@ -318,12 +362,16 @@ class Store:
                 for row in session.scalars(query)
             }
 
-    def clear_flag(self, stretch_id: str) -> None:
-        """Clear a stretch's flag; clearing one that is not flagged does nothing."""
+    def clear_flag(self, stretch_id: str) -> bool:
+        """Clear a stretch's flag; False if it had no active flag to clear."""
         with self._write() as session:
             flag = session.get(FlagRow, stretch_id)
-            if flag is not None and flag.cleared_at is None:
-                flag.cleared_at = self._now()
+            if flag is None or flag.cleared_at is not None:
+                return False
+            flag.cleared_at = self._now()
+            return True
+
+    # Screenings and meta.
 
     def save_screening(self, answers: dict[str, bool], result: str) -> None:
         """Record a red-flag screening; a screening done is no longer due."""
@@ -332,7 +380,7 @@ class Store:
         for key, value in answers.items():
             if not isinstance(key, str) or not isinstance(value, bool):
                 raise ValueError(f"answers: {key!r} must map to True or False, got {value!r}")
-        _choice("result", result, SCREENING_RESULTS)
+        checks.choice("result", result, SCREENING_RESULTS)
         with self._write() as session:
             session.add(ScreeningRow(taken_at=self._now(), answers=answers, result=str(result)))
             meta = session.get(MetaRow, SCREEN_DUE_REASON)
@@ -352,7 +400,7 @@ class Store:
 
     def mark_screen_due(self, reason: str) -> None:
         """Ask for a screening before the next session, saying why."""
-        _text("reason", reason)
+        checks.text("reason", reason, 2000)
         self.set_meta(SCREEN_DUE_REASON, reason)
 
     def get_meta(self, key: str) -> str | None:
@@ -363,9 +411,11 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Set a meta value, replacing any earlier one."""
-        _text("key", key)
+        checks.text("key", key, 100)
         if not isinstance(value, str):
             raise ValueError(f"value: must be a string, got {value!r}")
+        if len(value) > 2000:
+            raise ValueError(f"value: must be at most 2000 characters, got {len(value)}")
         with self._write() as session:
             row = session.get(MetaRow, key)
             if row is None:
@@ -378,54 +428,21 @@ class Store:
         self.engine.dispose()
 
 
-def _session_record(row: SessionRow) -> SessionRecord:
-    return SessionRecord(
-        id=row.id,
-        routine_id=row.routine_id,
-        routine_title=row.routine_title,
-        client=row.client,
-        speed=row.speed,
-        planned_seconds=row.planned_seconds,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        status=row.status,
-        pain_before=row.pain_before,
-        pain_after=row.pain_after,
-        phases=tuple(
-            PhaseRecord(
-                phase_index=p.phase_index,
-                kind=p.kind,
-                stretch_id=p.stretch_id,
-                side=p.side,
-                planned_seconds=p.planned_seconds,
-                actual_seconds=p.actual_seconds,
-                outcome=p.outcome,
-                ended_at=p.ended_at,
-            )
-            for p in row.phases
-        ),
+def _close_open_query(*where: ColumnElement[bool]) -> Update:
+    """In-progress sessions (those matching where) become interrupted, ended at their last phase."""
+    last_phase = (
+        select(PhaseRow.ended_at)
+        .where(PhaseRow.session_id == SessionRow.id)
+        .order_by(PhaseRow.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-
-
-def _choice(field: str, value: object, allowed: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{field}: must be one of {', '.join(allowed)}; got {value!r}")
-
-
-def _text(field: str, value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{field}: must be a non-empty string, got {value!r}")
-
-
-def _count(field: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{field}: must be a whole number 0 or more, got {value!r}")
-
-
-def _finite(value: object) -> TypeGuard[float]:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _seconds(field: str, value: object) -> None:
-    if not _finite(value) or value < 0:
-        raise ValueError(f"{field}: must be a number of seconds 0 or more, got {value!r}")
+    return (
+        update(SessionRow)
+        .where(SessionRow.status == SessionStatus.IN_PROGRESS.value, *where)
+        .values(
+            status=SessionStatus.INTERRUPTED.value,
+            ended_at=func.coalesce(last_phase, SessionRow.started_at),
+        )
+        .execution_options(synchronize_session=False)
+    )

@@ -15,26 +15,16 @@ from sqlalchemy import (
     Index,
     MetaData,
     String,
+    UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-# The words the player and the store agree on; anything else is refused with a ValueError.
-PHASE_KINDS = (
-    "warm-up",
-    "get-ready",
-    "hold",
-    "switch-sides",
-    "mobilize",
-    "rest",
-    "change-position",
-)
-SIDES = ("left", "right")
-OUTCOMES = ("done", "skipped", "stopped")
-END_STATUSES = ("completed", "quit")
-IN_PROGRESS = "in-progress"
-HURT_REASONS = ("sharp", "numbness", "too-strong")
+# Phase kinds, sides, outcomes, reasons and statuses are the enums in supple.kinds; the
+# screening's results are the store's own (safety turns answers into one of these).
 SCREENING_RESULTS = ("clear", "doctor", "emergency")
 
 
@@ -86,19 +76,33 @@ class SessionRow(Base):
         CheckConstraint("pain_before BETWEEN 0 AND 10", name="pain_before"),
         CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after"),
         Index(None, "started_at"),
+        # Progress reads "real (not demo) sessions since a date" without touching phases.
+        Index(None, "demo", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Made by the client that starts the session, so a retried start finds the first one.
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
     routine_id: Mapped[str] = mapped_column(String(100))
     routine_title: Mapped[str] = mapped_column(String(200))
     client: Mapped[str] = mapped_column(String(40))
     speed: Mapped[float]
+    # A sped-up try-out: kept in the history, left out of streaks and minutes.
+    demo: Mapped[bool] = mapped_column(server_default=false())
+    # What the person chose when starting (voice, sounds...), as the face sent it.
+    options: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     planned_seconds: Mapped[int]
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20))
     pain_before: Mapped[int | None]
     pain_after: Mapped[int | None]
+    # progress.tally over the phases, rewritten with every phase recorded, so that lists
+    # and streaks read one row per session instead of every phase.
+    stretches_done: Mapped[int] = mapped_column(server_default=text("0"))
+    stretches_skipped: Mapped[int] = mapped_column(server_default=text("0"))
+    stretches_stopped: Mapped[int] = mapped_column(server_default=text("0"))
+    seconds: Mapped[float] = mapped_column(server_default=text("0"))
 
     # Ordered by id, the order they happened in: "back" can replay a phase index.
     phases: Mapped[list[PhaseRow]] = relationship(
@@ -107,14 +111,22 @@ class SessionRow(Base):
 
 
 class PhaseRow(Base):
-    """One phase of a session that finished: done, skipped or stopped."""
+    """One phase of a session that finished: done, skipped, stopped or ended."""
 
     __tablename__ = "phases"
-    __table_args__ = (Index(None, "session_id", "phase_index"),)
+    __table_args__ = (
+        Index(None, "session_id", "phase_index"),
+        # A player resends a phase it is not sure was stored; the key makes that a no-op.
+        UniqueConstraint("session_id", "key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
     phase_index: Mapped[int]
+    # The routine step the phase belongs to (both sides of a stretch share one); None for
+    # phases recorded before steps were.
+    step_index: Mapped[int | None]
     kind: Mapped[str] = mapped_column(String(20))
     stretch_id: Mapped[str | None] = mapped_column(String(100))
     side: Mapped[str | None] = mapped_column(String(10))
@@ -130,10 +142,11 @@ class HurtRow(Base):
     """A "that hurt" report: the stretch stopped and the person said why."""
 
     __tablename__ = "hurts"
-    __table_args__ = (Index(None, "session_id"),)
+    __table_args__ = (Index(None, "session_id"), UniqueConstraint("session_id", "key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
     phase_index: Mapped[int]
     stretch_id: Mapped[str] = mapped_column(String(100))
     side: Mapped[str | None] = mapped_column(String(10))
@@ -176,10 +189,21 @@ class MetaRow(Base):
 
 
 @dataclass(frozen=True)
+class SessionRef:
+    """Which session start_session started or found (created is False for a retried start)."""
+
+    id: int
+    uuid: str
+    created: bool
+
+
+@dataclass(frozen=True)
 class PhaseRecord:
     """A finished phase, as plain data."""
 
+    key: str
     phase_index: int
+    step_index: int | None
     kind: str
     stretch_id: str | None
     side: str | None
@@ -194,16 +218,23 @@ class SessionRecord:
     """A session and its phases in the order they happened, as plain data."""
 
     id: int
+    uuid: str
     routine_id: str
     routine_title: str
     client: str
     speed: float
+    demo: bool
+    options: dict[str, Any] | None
     planned_seconds: int
     started_at: datetime
     ended_at: datetime | None
     status: str
     pain_before: int | None
     pain_after: int | None
+    stretches_done: int
+    stretches_skipped: int
+    stretches_stopped: int
+    seconds: float
     phases: tuple[PhaseRecord, ...]
 
 
@@ -226,3 +257,44 @@ class ScreeningRecord:
     taken_at: datetime
     answers: dict[str, bool]
     result: str
+
+
+def session_record(row: SessionRow) -> SessionRecord:
+    """The record of a session row and its phases."""
+    return SessionRecord(
+        id=row.id,
+        uuid=row.uuid,
+        routine_id=row.routine_id,
+        routine_title=row.routine_title,
+        client=row.client,
+        speed=row.speed,
+        demo=row.demo,
+        options=None if row.options is None else dict(row.options),
+        planned_seconds=row.planned_seconds,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        status=row.status,
+        pain_before=row.pain_before,
+        pain_after=row.pain_after,
+        stretches_done=row.stretches_done,
+        stretches_skipped=row.stretches_skipped,
+        stretches_stopped=row.stretches_stopped,
+        seconds=row.seconds,
+        phases=tuple(phase_record(p) for p in row.phases),
+    )
+
+
+def phase_record(row: PhaseRow) -> PhaseRecord:
+    """The record of a phase row."""
+    return PhaseRecord(
+        key=row.key,
+        phase_index=row.phase_index,
+        step_index=row.step_index,
+        kind=row.kind,
+        stretch_id=row.stretch_id,
+        side=row.side,
+        planned_seconds=row.planned_seconds,
+        actual_seconds=row.actual_seconds,
+        outcome=row.outcome,
+        ended_at=row.ended_at,
+    )

@@ -17,9 +17,13 @@ from .revision import HEAD
 
 @dataclass(frozen=True)
 class StartState:
+    """What the terminal shows or checks before the full store is open."""
+
     last_screening_at: datetime | None
     last_screening_result: str | None
     meta: dict[str, str]
+    # Active flags: stretch id -> (the reason it last hurt, when).
+    flags: dict[str, tuple[str, datetime]]
 
 
 def _aware(text: str) -> datetime:
@@ -28,7 +32,7 @@ def _aware(text: str) -> datetime:
 
 
 def peek(home: Path) -> StartState | None:
-    """The latest screening and the meta values, or None if the database is not ready."""
+    """The latest screening, meta values and active flags; None if the database is not ready."""
     path = home / "supple.db"
     if not path.exists():
         return None
@@ -41,10 +45,14 @@ def peek(home: Path) -> StartState | None:
                 "SELECT taken_at, result FROM screenings ORDER BY taken_at DESC, id DESC LIMIT 1"
             ).fetchone()
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            flags = db.execute(
+                "SELECT stretch_id, last_reason, last_at FROM flags WHERE cleared_at IS NULL"
+            ).fetchall()
     except sqlite3.Error:
         return None  # the full store will migrate or report it
     return StartState(
         last_screening_at=_aware(row[0]) if row else None,
         last_screening_result=row[1] if row else None,
         meta=meta,
+        flags={stretch: (reason, _aware(at)) for stretch, reason, at in flags},
     )

@@ -17,18 +17,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..library.catalog import default_library
 from ..library.exchange import OwnRoutines
 from ..paths import user_dir
+from ..services.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from .settings import Settings
 from .views.common import PageNotFound, render
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.db import Store
 
 HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A supple web app over the store in settings.home (the user's data folder by default)."""
-    from ..store import UnknownSession, open_store
+    from ..store.db import open_store
 
     settings = settings or Settings(home=user_dir())
 
@@ -68,13 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def page_not_found(request: Request, exc: PageNotFound) -> HTMLResponse:
         return render(request, "not_found.html", status_code=404, message=str(exc))
 
-    @app.exception_handler(UnknownSession)
-    async def unknown_session(request: Request, exc: UnknownSession) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
-
-    @app.exception_handler(ValueError)
-    async def bad_value(request: Request, exc: ValueError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+    # The one place service errors become HTTP answers. Any other ValueError is a bug: a 500.
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse(*_answer(exc))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -106,6 +104,22 @@ class BodyLimit:
                     await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+def _answer(exc: ServiceError) -> tuple[dict[str, object], int]:
+    """A service error as (body, status)."""
+    if isinstance(exc, NotAllowed):
+        refused: dict[str, object] = {
+            "detail": exc.reason,
+            "care": exc.care,
+            "level": exc.level,
+            "screen": "/safety",
+        }
+        return refused, 409
+    if isinstance(exc, Invalid):
+        return {"detail": exc.problems}, 422
+    status = {NotFound: 404, Conflict: 409}.get(type(exc), 400)
+    return {"detail": str(exc)}, status
 
 
 def _readable(exc: RequestValidationError) -> list[dict[str, object]]:

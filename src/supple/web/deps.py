@@ -10,7 +10,7 @@ from ..library.catalog import Library
 from ..library.exchange import OwnRoutines
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store.db import Store
 
 
 def get_library(request: Request) -> Library:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from supple.store.db import make_engine
+from supple.store.engine import make_engine, migrating
 from supple.store.models import Base
 
 config = context.config
@@ -29,7 +29,8 @@ def run_online() -> None:
     # Reached from the alembic command line, where nothing hands us a connection.
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     try:
-        with engine.begin() as conn:
+        # As migrate() does: SQLite's table rebuilds must not cascade deletes.
+        with migrating(engine) as conn:
             run_on(conn)
     finally:
         engine.dispose()

@@ -5,26 +5,22 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...library.errors import ContentError, validate
-from ...planner import AgeBand, Condition, Needs, Place, Profile
-from ...planner.plan import NoPlan, plan
-from ...profile import PROFILE_KEY, parse_profile, store_profile, warnings
+from ...planner import AgeBand, Condition, Place, Profile
+from ...profile import store_profile, warnings
+from ...services.person import person_of
+from ...services.planning import Ask, plan_for, planned_data
 from ..deps import LibraryDep, StoreDep
 
 router = APIRouter(tags=["planner"])
 
 
-def current_profile(store: StoreDep) -> Profile:
-    return parse_profile(store.get_meta(PROFILE_KEY))
-
-
 @router.get("/profile")
 def get_profile(store: StoreDep) -> Profile:
     """The conditions and age band that plans and warnings follow."""
-    return current_profile(store)
+    return person_of(store).profile
 
 
 @router.put("/profile")
@@ -36,7 +32,8 @@ def put_profile(profile: Profile, store: StoreDep) -> Profile:
 @router.get("/profile/warnings")
 def get_warnings(store: StoreDep, library: LibraryDep) -> dict[str, dict[str, Any]]:
     """Stretches not advised (or needing care) for this profile, why, and what instead."""
-    return {sid: asdict(w) for sid, w in warnings(library, current_profile(store)).items()}
+    found = warnings(library, person_of(store).profile)
+    return {sid: {**asdict(w), "heading": w.heading} for sid, w in found.items()}
 
 
 class PlanIn(BaseModel):
@@ -51,43 +48,11 @@ class PlanIn(BaseModel):
     age_band: AgeBand | None = None
     seed: int | None = Field(default=None, ge=0, le=2**31)
 
-
-def make_plan(body: PlanIn, store: StoreDep, library: LibraryDep) -> dict[str, Any]:
-    """Plan for the body's needs, the profile filling in what it leaves out."""
-    profile = current_profile(store)
-    fields: dict[str, Any] = {
-        "minutes": body.minutes,
-        "place": body.place,
-        "conditions": body.conditions if body.conditions is not None else profile.conditions,
-        "age_band": body.age_band or profile.age_band,
-        "exclude": sorted(store.flags()),  # stretches that hurt are not planned
-    }
-    if body.focus:
-        fields["focus"] = body.focus
-    if body.seed is not None:
-        fields["seed"] = body.seed
-    try:
-        needs = validate(Needs, fields, "plan")
-    except ContentError as err:
-        raise HTTPException(422, err.problems) from None
-    try:
-        p = plan(needs, library)
-    except NoPlan as err:
-        raise HTTPException(422, str(err)) from None
-    return {
-        "routine": p.routine.model_dump(mode="json"),
-        "total_seconds": p.total_seconds,
-        "budget_seconds": p.budget_seconds,
-        "coverage": p.coverage,
-        "dose_seconds": p.dose_seconds,
-        "position_changes": p.position_changes,
-        "short": p.short,
-        "unreachable": p.unreachable,
-        "needs": needs.model_dump(mode="json"),
-    }
+    def ask(self) -> Ask:
+        return Ask(**self.model_dump())
 
 
 @router.post("/plan")
 def post_plan(body: PlanIn, store: StoreDep, library: LibraryDep) -> dict[str, Any]:
     """The best routine for these needs (the exchange format, with its total time)."""
-    return make_plan(body, store, library)
+    return planned_data(plan_for(store, library, body.ask()))

@@ -6,12 +6,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from ...library.catalog import Library
 from ...library.exchange import RoutineExists, all_routines, dumps, find_routine
 from ...library.present import routine_summary
 from ...library.schema import Routine
+from ...services.person import person_of
+from ...services.sessions import prepare
 from ...timeline import Options, Timeline, build_timeline
-from ..deps import LibraryDep, OwnDep
+from ..deps import LibraryDep, OwnDep, StoreDep
 
 router = APIRouter(tags=["routines"])
 
@@ -107,31 +108,27 @@ def delete_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> Respons
 CACHED_TIMELINES = 256
 
 
-def _timeline_json(request: Request, routine: Routine, library: Library, opts: Options) -> bytes:
-    """The timeline as JSON bytes, built once per routine content and options."""
-    # The library is fixed for the app's life; a routine is keyed by its whole content, so
-    # an edited routine is simply a new key.
-    cache: dict[tuple[str, Options], bytes] = request.app.state.timeline_cache
-    key = (routine.model_dump_json(), opts)
-    found = cache.get(key)
-    if found is None:
-        if len(cache) >= CACHED_TIMELINES:
-            cache.clear()
-        found = cache[key] = build_timeline(routine, library, opts).model_dump_json().encode()
-    return found
-
-
 @router.get("/routines/{routine_id}/timeline", responses={200: {"model": Timeline}})
 async def get_timeline(
     request: Request,
     routine_id: str,
     library: LibraryDep,
     own: OwnDep,
+    store: StoreDep,
     warmup: bool = True,
     lead_in: Annotated[int, Query(ge=0, le=60)] = 5,
     rest: Annotated[int, Query(ge=0, le=300)] = 0,
 ) -> Response:
-    """The session's phases and cues: the browser player plays exactly this."""
+    """The session's phases, cues and words for this person: the browser player plays this."""
     r = _find(routine_id, library, own)
     opts = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
-    return Response(_timeline_json(request, r, library, opts), media_type="application/json")
+    person = person_of(store)
+    # Built once per routine content, options and person: an edit or a new flag is a new key.
+    cache: dict[tuple[str, Options, str], bytes] = request.app.state.timeline_cache
+    key = (r.model_dump_json(), opts, repr(person))
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= CACHED_TIMELINES:
+            cache.clear()
+        found = cache[key] = prepare(library, r, opts, person).model_dump_json().encode()
+    return Response(found, media_type="application/json")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from ...safety import evaluate, hurt_reasons, is_due, may_start, questions
+from ...safety import hurt_reasons, questions
+from ...safety.gate import Standing
+from ...services import safety
 from ..deps import LibraryDep, StoreDep
 
 router = APIRouter(tags=["safety"])
@@ -20,47 +21,75 @@ class ScreenIn(BaseModel):
     answers: dict[str, bool]
 
 
-def status(store: StoreDep) -> dict[str, Any]:
-    """Whether a session may start: the last screening, and whether it is due again."""
-    last = store.last_screening()
-    reason = store.get_meta("screen_due_reason")
-    now = datetime.now(UTC)
-    taken = last.taken_at if last else None
-    return {
-        "due": is_due(taken, reason, now),
-        "due_reason": reason,
-        "last_result": last.result if last else None,
-        "last_taken_at": last.taken_at.isoformat() if last else None,
-        "may_start": may_start(last.result if last else None, taken, reason, now),
-    }
+class StandingPublic(BaseModel):
+    """Whether a session may start, and if not, why and where to get care."""
+
+    may_start: bool
+    due: bool
+    due_reason: str | None
+    last_result: str | None
+    last_taken_at: str | None
+    reason: str | None
+    care: str | None
+
+    @classmethod
+    def of(cls, s: Standing) -> StandingPublic:
+        return cls(
+            may_start=s.may_start,
+            due=s.due,
+            due_reason=s.due_reason,
+            last_result=s.last_result,
+            last_taken_at=s.last_taken_at.isoformat() if s.last_taken_at else None,
+            reason=s.reason,
+            care=s.care,
+        )
+
+
+class Question(BaseModel):
+    id: str
+    question: str
+    level: str
+    source: str
+
+
+class ScreenPublic(BaseModel):
+    questions: list[Question]
+    status: StandingPublic
+
+
+class ScreenAnswered(BaseModel):
+    level: str
+    title: str
+    message: str
+    flagged: list[str]
+    status: StandingPublic
 
 
 @router.get("/safety/screen")
-def get_screen(store: StoreDep) -> dict[str, Any]:
+def get_screen(store: StoreDep) -> ScreenPublic:
     """The questions, and where this person stands."""
-    return {
-        "questions": [q.model_dump() for q in questions()],
-        "status": status(store),
-    }
+    return ScreenPublic(
+        questions=[Question(**q.model_dump()) for q in questions()],
+        status=StandingPublic.of(safety.standing(store)),
+    )
 
 
 @router.post("/safety/screen")
-def answer_screen(body: ScreenIn, store: StoreDep) -> dict[str, Any]:
+def answer_screen(body: ScreenIn, store: StoreDep) -> ScreenAnswered:
     """Every question answered: the result is saved, and says where to get care if needed."""
-    result = evaluate(body.answers)
-    store.save_screening(body.answers, result.level)
-    return {
-        "level": result.level,
-        "title": result.title,
-        "message": result.message,
-        "flagged": [q.question for q in result.flagged],
-        "status": status(store),
-    }
+    result, standing = safety.answer_screen(store, body.answers)
+    return ScreenAnswered(
+        level=result.level,
+        title=result.title,
+        message=result.message,
+        flagged=[q.question for q in result.flagged],
+        status=StandingPublic.of(standing),
+    )
 
 
 @router.get("/safety/hurt-reasons")
 def get_hurt_reasons() -> list[dict[str, Any]]:
-    return [r.model_dump() for r in hurt_reasons()]
+    return [r.model_dump(mode="json") for r in hurt_reasons()]
 
 
 @router.get("/advice")

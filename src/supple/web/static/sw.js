@@ -1,10 +1,11 @@
 // supple's service worker: the app shell and the player are cached, so a session that has
 // started keeps playing when the connection drops. API calls go to the network; a phase
 // that cannot be saved is reported on the page.
-const CACHE = "supple-v1";
+const CACHE = "supple-v2";
 const SHELL = [
-  "/static/css/app.css", "/static/js/api.js", "/static/js/engine.js", "/static/js/player.js",
-  "/static/js/routines.js", "/static/js/sw-register.js", "/static/icon.svg", "/manifest.webmanifest",
+  "/static/css/app.css", "/static/js/api.js", "/static/js/engine.js", "/static/js/kinds.js",
+  "/static/js/player.js", "/static/js/routines.js", "/static/js/sw-register.js",
+  "/static/icon.svg", "/manifest.webmanifest",
 ];
 
 self.addEventListener("install", (event) => {
@@ -21,6 +22,8 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== location.origin) return;
+  // A session read back is shown once, after it is saved: never from a cache.
+  if (url.pathname.startsWith("/api/sessions")) return;
   if (url.pathname.startsWith("/api/")) {
     // Timelines and stretch data are cached as they are fetched, for a reload while offline.
     event.respondWith(

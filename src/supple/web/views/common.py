@@ -13,20 +13,14 @@ from ...library.catalog import Library
 from ...library.exchange import OwnRoutines, find_routine
 from ...library.schema import Routine
 from ...safety import NOT_MEDICAL_ADVICE
+from ...words import duration, plural
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 templates.env.globals["not_medical_advice"] = NOT_MEDICAL_ADVICE
 
 
-def fmt_seconds(seconds: float) -> str:
-    s = int(round(seconds))
-    minutes, secs = divmod(s, 60)
-    if not minutes:
-        return f"{secs} s"
-    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
-
-
-templates.env.filters["duration"] = fmt_seconds
+templates.env.filters["duration"] = duration
+templates.env.globals["plural"] = plural
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

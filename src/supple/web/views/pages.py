@@ -6,16 +6,16 @@ from datetime import date
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...library.catalog import FIRST_ROUTINE
 from ...library.errors import unknown
 from ...library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
 from ...profile import warnings
-from ...progress import history_data
-from ...safety import evaluate, questions
-from ..api.plan import current_profile
-from ..api.safety import status as safety_status
+from ...safety import questions
+from ...services import history, safety
+from ...services.errors import Invalid, NotFound
+from ...services.person import person_of
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .charts import minutes_chart, pain_chart
@@ -29,15 +29,14 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
     routines = all_routines(library, own)
     last_id = store.get_meta("last_routine")
     today = routines.get(last_id or "") or library.routines[FIRST_ROUTINE]
-    # Every session, as on the history page: the longest streak needs them all.
-    data = history_data(store.sessions(), store.flags(), date.today(), limit=1)
+    found = history.overview(store, library, date.today(), limit=1)
     return render(
         request,
         "home.html",
         suggestion=today,
-        streak=data["streak"],
-        last=data["sessions"][0] if data["sessions"] else None,
-        safety=safety_status(store),
+        overview=found,
+        last=found.sessions[0] if found.sessions else None,
+        safety=safety.standing(store),
     )
 
 
@@ -76,7 +75,7 @@ def library_page(
         chosen={"area": area, "position": position, "equipment": equipment, "q": q},
         error=error,
         labels={t.value: TARGET_LABELS[t] for t in Target},
-        warn=warnings(library, current_profile(store)),
+        warn=warnings(library, person_of(store).profile),
     )
 
 
@@ -95,24 +94,42 @@ def stretch_page(
         labels={t.value: TARGET_LABELS[t] for t in Target},
         variants=[library.stretches[v] for v in s.variants],
         credits=[library.articles[a].credit for a in s.sources],
-        warning=warnings(library, current_profile(store)).get(s.id),
+        warning=warnings(library, person_of(store).profile).get(s.id),
         names={sid: x.name for sid, x in library.stretches.items()},
     )
 
 
+HISTORY_PAGE = 50
+
+
 @router.get("/history", response_class=HTMLResponse)
-def history_page(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
-    sessions = store.sessions()
-    data = history_data(sessions, store.flags(), date.today(), limit=50)
-    names = {sid: s.name for sid, s in library.stretches.items()}
+def history_page(
+    request: Request, store: StoreDep, library: LibraryDep, page: int = 1
+) -> HTMLResponse:
+    page = max(1, min(page, 10**6))
+    found = history.overview(
+        store, library, date.today(), limit=HISTORY_PAGE, offset=(page - 1) * HISTORY_PAGE
+    )
+    data = history.overview_data(found)
     return render(
         request,
         "history.html",
-        data=data,
-        names=names,
+        overview=found,
+        page=page,
+        pages=max(1, -(-found.total_sessions // HISTORY_PAGE)),
         pain_svg=pain_chart(data["sessions"]),
         minutes_svg=minutes_chart(data["minutes_per_week"]),
     )
+
+
+@router.post("/history/flags/{stretch_id}/clear", response_class=HTMLResponse)
+def clear_flag(stretch_id: str, store: StoreDep) -> RedirectResponse:
+    """The History page's "it is fine now" button for a stretch that hurt."""
+    try:
+        history.clear_flag(store, stretch_id)
+    except NotFound:
+        pass  # cleared already (a second click, an old tab): the page shows it is
+    return RedirectResponse("/history#flags", status_code=303)
 
 
 def _safety(
@@ -123,7 +140,7 @@ def _safety(
         "safety.html",
         status_code=status_code,
         questions=questions(),
-        status=safety_status(store),
+        status=safety.standing(store),
         advice=library.advice,
         **{"result": None, **extra},
     )
@@ -148,6 +165,8 @@ async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) 
             answers[q.id] = value == "yes"
     if missing:
         return _safety(request, store, library, 422, missing=missing, answers=answers)
-    result = evaluate(answers)
-    store.save_screening(answers, result.level)
+    try:
+        result, _ = safety.answer_screen(store, answers)
+    except Invalid as err:
+        return _safety(request, store, library, 422, missing=err.problems, answers=answers)
     return _safety(request, store, library, result=result)

@@ -7,13 +7,16 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from ...library.exchange import RoutineExists
 from ...library.schema import Routine
 from ...library.vocab import TARGET_LABELS, Target
 from ...planner import DEFAULT_FOCUS, AgeBand, Condition, Place, Profile
 from ...planner.rules import default_rules
-from ..api.plan import PlanIn, current_profile, make_plan
+from ...services.errors import Invalid
+from ...services.person import person_of
+from ...services.planning import Ask, plan_for, planned_data
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .common import render
@@ -33,51 +36,44 @@ def _form_context(profile: Profile) -> dict[str, Any]:
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request, store: StoreDep) -> HTMLResponse:
     return render(
-        request, "plan.html", result=None, asked=None, **_form_context(current_profile(store))
+        request, "plan.html", result=None, asked=None, **_form_context(person_of(store).profile)
     )
 
 
 @router.post("/plan", response_class=HTMLResponse)
 async def plan_made(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
     form = await request.form()
-    profile = current_profile(store)
+    profile = person_of(store).profile
     try:
-        asked = PlanIn(
+        asked = Ask(
             minutes=int(str(form.get("minutes", "10"))),
             focus=[str(f) for f in form.getlist("focus")] or None,
             place=Place(str(form.get("place", "anywhere"))),
             conditions=[Condition(str(c)) for c in form.getlist("condition")],
             age_band=AgeBand(str(form.get("age", profile.age_band.value))),
         )
-        result = make_plan(asked, store, library)
-    except HTTPException as err:
-        detail = err.detail if isinstance(err.detail, list) else [str(err.detail)]
+        result = planned_data(plan_for(store, library, asked))
+    except Invalid as err:
+        errors = err.problems
+    except ValueError as err:  # a form value that is not a number or not one of the choices
+        errors = [str(err)]
+    else:
         return render(
             request,
             "plan.html",
-            status_code=422,
-            result=None,
-            errors=detail,
-            asked=None,
-            **_form_context(profile),
-        )
-    except ValueError as err:
-        return render(
-            request,
-            "plan.html",
-            status_code=422,
-            result=None,
-            errors=[str(err)],
-            asked=None,
+            result=result,
+            asked=asked,
+            names={sid: s.name for sid, s in library.stretches.items()},
+            routine_json=json.dumps(result["routine"]),
             **_form_context(profile),
         )
     return render(
         request,
         "plan.html",
-        result=result,
-        asked=asked,
-        names={sid: s.name for sid, s in library.stretches.items()},
-        routine_json=json.dumps(result["routine"]),
+        status_code=422,
+        result=None,
+        errors=errors,
+        asked=None,
         **_form_context(profile),
     )
 
@@ -86,9 +82,12 @@ async def plan_made(request: Request, store: StoreDep, library: LibraryDep) -> H
 async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Response:
     """Keep a planned routine as the person's own; then play it, or show it."""
     form = await request.form()
-    routine = Routine.model_validate_json(str(form.get("routine", "")))
-    new_id = str(form.get("id") or routine.id)
-    routine = Routine.model_validate({**routine.model_dump(mode="json"), "id": new_id})
+    try:
+        routine = Routine.model_validate_json(str(form.get("routine", "")))
+        new_id = str(form.get("id") or routine.id)
+        routine = Routine.model_validate({**routine.model_dump(mode="json"), "id": new_id})
+    except ValidationError as err:
+        raise Invalid([f"routine: {e['msg']}" for e in err.errors(include_url=False)]) from None
     try:
         own.save(routine)
     except RoutineExists as err:
@@ -99,7 +98,7 @@ async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Respo
 
 @router.get("/profile", response_class=HTMLResponse)
 def profile_page(request: Request, store: StoreDep) -> HTMLResponse:
-    return render(request, "profile.html", saved=False, **_form_context(current_profile(store)))
+    return render(request, "profile.html", saved=False, **_form_context(person_of(store).profile))
 
 
 @router.post("/profile", response_class=HTMLResponse)

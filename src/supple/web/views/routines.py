@@ -7,8 +7,8 @@ from fastapi.responses import HTMLResponse
 
 from ...library.exchange import all_routines
 from ...profile import warnings
+from ...services.person import person_of
 from ...timeline import build_timeline
-from ..api.plan import current_profile
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .common import render, routine_or_404
@@ -50,7 +50,7 @@ def routine_page(
         credit=library.source_credit(r.source),
         total=build_timeline(r, library).total_seconds,
         work=sum(s.work_seconds for s in r.steps),
-        warn=warnings(library, current_profile(store)),
+        warn=warnings(library, person_of(store).profile),
     )
 
 

@@ -1,6 +1,9 @@
 // Plays a timeline (the JSON from /api/routines/ID/timeline) against a clock.
 // The schedule comes from the server: this only walks its phases and cues. A phase ends at a
 // deadline; the next starts at that deadline, not "now", so a long session does not drift.
+// It mirrors src/supple/player/engine.py step for step; tests/test_engine_parity.py holds
+// the two to the same phases, outcomes, keys and times.
+import { Outcome } from "./kinds.js";
 
 const EXTRA_SECONDS = 15;
 const BACK_RESTARTS_AFTER = 3;
@@ -21,6 +24,8 @@ export class Engine {
     this.pausedAt = null;
     this.started = false;
     this.finished = false;
+    this.seq = 0;
+    this.open = false; // the current phase has not been recorded yet
     this.fired = new Set();
   }
 
@@ -40,12 +45,23 @@ export class Engine {
 
   start() { this.started = true; this.enter(0, this.clock()); }
 
+  // Each result carries a key (phase index and sequence number): the store keeps one per key,
+  // so a resend after a dropped connection is harmless.
+  result(outcome, seconds) {
+    if (!this.open) return;
+    this.open = false;
+    this.seq += 1;
+    const phase = this.phase;
+    this.onResult(phase, outcome, seconds, `${phase.index}.${this.seq}`);
+  }
+
   enter(index, at) {
     this.index = index;
     this.phaseStart = at;
     this.extra = 0;
     this.fired = new Set();
     if (index >= this.phases.length) { this.finished = true; return; }
+    this.open = true;
     this.onPhase(this.phase);
     this.fireDue();
   }
@@ -68,7 +84,7 @@ export class Engine {
     while (!this.finished && now >= this.deadline()) {
       const end = this.deadline();
       this.fireDue(end);
-      this.onResult(this.phase, "done", end - this.phaseStart);
+      this.result(Outcome.DONE, end - this.phaseStart);
       this.enter(this.index + 1, end);
     }
     if (!this.finished) this.fireDue();
@@ -84,7 +100,7 @@ export class Engine {
 
   skip() {
     if (this.finished) return;
-    this.onResult(this.phase, "skipped", this.elapsed());
+    this.result(Outcome.SKIPPED, this.elapsed());
     this.restartPause();
     this.enter(this.index + 1, this.at());
   }
@@ -100,7 +116,7 @@ export class Engine {
 
   stopForPain() {
     const phase = this.phase;
-    this.onResult(phase, "stopped", this.elapsed());
+    this.result(Outcome.STOPPED, this.elapsed());
     if (this.pausedAt === null) this.pausedAt = this.clock();
     return phase;
   }
@@ -113,6 +129,12 @@ export class Engine {
     if (step !== null) while (next < this.phases.length && this.phases[next].step_index === step) next++;
     this.pausedAt = null;
     this.enter(next, this.clock());
+  }
+
+  // End the session now: the phase in progress is recorded with the time spent in it.
+  quit() {
+    if (this.started && !this.finished) this.result(Outcome.ENDED, this.elapsed());
+    this.finished = true;
   }
 
   hurtStretchId() {

@@ -1,28 +1,36 @@
 // The browser player: plays the server's timeline and records each phase as it ends.
-import { getJSON, send } from "./api.js";
+// Everything it shows (labels, sides, notes, the next line, the summary) comes from the
+// server; this file only draws it, keeps time, and carries the writes.
+import { ApiError, getJSON, send } from "./api.js";
 import { Engine } from "./engine.js";
+import { PhaseKind, SessionStatus } from "./kinds.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("player");
 const routineId = root.dataset.routine;
 const params = new URLSearchParams(location.search);
 const speed = Math.min(100, Math.max(0.1, Number(params.get("speed")) || 1));
-const LABELS = {
-  "warm-up": "Warm-up", "change-position": "Change position", "get-ready": "Get ready",
-  hold: "Hold", "switch-sides": "Switch sides", mobilize: "Move", rest: "Rest",
-};
+// Faster than real time is a demonstration: the server stores it so and leaves it out of
+// streaks and minutes (services/sessions.py, REAL_TIME).
+const demo = speed > 1;
 const RING = 2 * Math.PI * 52;
+// Where the easier version is worth showing: in the stretch itself, and while getting into it.
+const EASIER_KINDS = new Set([PhaseKind.HOLD, PhaseKind.MOBILIZE, PhaseKind.READY]);
+// While getting into a stretch, what the person should know about it (not advised, it hurt
+// last time) goes above the countdown, where a phone on the floor shows it; in the stretch,
+// the countdown comes first.
+const BEFORE_KINDS = new Set([PhaseKind.CHANGE_POSITION, PhaseKind.READY]);
 
 let engine = null;
 let timeline = null;
-let sessionId = null;
+let reasons = [];
+let sessionUrl = null; // /api/sessions/UUID: the player makes the id, so it can start offline
 let cueText = "";
-let flags = {};
-let notAdvised = {};
-const names = {};
 let wakeLock = null;
 let painStage = "before";
-const tally = { done: 0, skipped: 0, stopped: 0, seconds: 0, before: null, after: null };
+let lastKey = null;
+let recorded = 0;
+let refused = false;
 
 function fmt(seconds) {
   const s = Math.round(seconds);
@@ -30,7 +38,47 @@ function fmt(seconds) {
 }
 
 function show(id) {
-  for (const part of ["gate", "pain-form", "stage", "done"]) $(part).hidden = part !== id;
+  for (const part of ["loading", "gate", "pain-form", "stage", "done"]) $(part).hidden = part !== id;
+}
+
+function lines(box, texts) {
+  box.replaceChildren(...texts.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+}
+
+// crypto.randomUUID needs a secure context; served to a phone on the local network the page
+// is not one, and getRandomValues makes the same version-4 UUID.
+function newUuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// The session cannot go on: stop the clock and send nothing more.
+function halt() {
+  refused = true;
+  outbox.length = 0;
+  clearTimeout(boundary);
+  clearInterval(ticker);
+  engine?.quit(); // its last result goes nowhere: the outbox is closed
+}
+
+function broken(message) {
+  halt();
+  root.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: message }));
+}
+
+// The safety screen said no: say why and where to get care, and play nothing.
+function refuse(reason, care, level) {
+  halt();
+  $("gate-reason").textContent = reason || "Please answer the safety questions before a session.";
+  $("gate-care").textContent = care || "";
+  $("gate-care").className = level === "emergency" ? "error" : "caution";
+  $("gate-care").hidden = !care;
+  show("gate");
+  root.dataset.state = "refused";
 }
 
 // Sound and voice ------------------------------------------------------------------------
@@ -63,10 +111,14 @@ async function keepAwake() {
 }
 
 // Recording ------------------------------------------------------------------------------
-// Writes go out in order; while the connection is down they wait here and are sent when it
-// comes back, so the session plays on offline and nothing done is lost.
+// Writes go out in order, the session's start first. While the connection is down they wait
+// here and go when it comes back, so the session plays on offline and nothing done is lost.
+// A write sent again after a dropped answer carries the same key (or the session's own id),
+// so the server keeps it once.
 const outbox = [];
 let flushing = null;
+let retry = null;
+const RETRY_MS = 3000;
 
 // Every caller waits for the same drain, so "await flush()" means the outbox is empty
 // (or the connection is down).
@@ -81,87 +133,115 @@ async function drain() {
     try {
       await send(method, url, body);
     } catch (err) {
-      if (navigator.onLine && !/Failed to fetch|NetworkError|Load failed/.test(err.message)) {
-        outbox.shift(); // the server said no: keeping it would block the rest
-        $("flag").textContent = `Could not save: ${err.message}`;
-        continue;
+      if (!(err instanceof ApiError)) {
+        // No answer: try again shortly, and at once when the browser says it is back online.
+        saveStatus(`Offline: ${outbox.length === 1 ? "1 update" : `${outbox.length} updates`} will be saved when you are back online.`);
+        clearTimeout(retry);
+        retry = setTimeout(flush, RETRY_MS);
+        return;
       }
-      $("flag").textContent = `Offline: ${outbox.length} update(s) will be saved when you are back online.`;
-      return;
+      if (url === "/api/sessions") {
+        // No session to record into: say why, rather than play and lose every write.
+        if (err.status === 409) refuse(err.data?.detail, err.data?.care, err.data?.level);
+        else broken(`Could not start the session: ${err.message}`);
+        return;
+      }
+      outbox.shift(); // the server said no: keeping it would block the rest
+      saveStatus(`Could not save: ${err.message}`);
+      continue;
     }
     outbox.shift();
+    if (!outbox.length) saveStatus("");
   }
+  if (root.dataset.state === "done") summary();
 }
 addEventListener("online", flush);
 
+function saveStatus(text) { $("save-status").textContent = text; }
+
 function post(url, body) {
+  if (refused) return Promise.resolve();
   outbox.push(["POST", url, body]);
   return flush();
 }
 
-function record(phase, outcome, actual) {
-  tally[outcome] += 1;
-  tally.seconds += actual;
-  post(`/api/sessions/${sessionId}/phases`, {
-    phase_index: phase.index, kind: phase.kind, stretch_id: phase.stretch_id, side: phase.side,
-    planned_seconds: phase.duration, actual_seconds: Math.round(actual * 1000) / 1000, outcome,
+function record(phase, outcome, seconds, key) {
+  lastKey = key;
+  recorded += 1;
+  root.dataset.recorded = String(recorded);
+  post(`${sessionUrl}/phases`, {
+    key, phase_index: phase.index, step_index: phase.step_index, kind: phase.kind,
+    stretch_id: phase.stretch_id, side: phase.side, planned_seconds: phase.duration,
+    actual_seconds: Math.round(seconds * 1000) / 1000, outcome,
   });
 }
 
 // Drawing --------------------------------------------------------------------------------
-function describe(p) {
-  let text = LABELS[p.kind];
-  if (p.kind !== "rest") text += `: ${p.name}`;
-  if (p.side) text += ` (${p.side})`;
-  return text;
+// The picture: the current stretch and side, in one fixed frame; a mobilizer or the warm-up
+// moves. Between stretches the frame stays, empty, so nothing below it jumps.
+function figureUrl(p) {
+  if (!timeline.stretches[p.stretch_id]?.has_figure) return null;
+  return `/figures/${p.stretch_id}.svg?side=${p.side || "left"}${p.animate ? "&animate=true" : ""}`;
 }
 
-function infoFor(p) {
-  const brief = timeline.stretches[p.stretch_id];
-  if (!brief) return ["Breathe easily and get ready for the next stretch."];
-  if (["get-ready", "change-position", "warm-up"].includes(p.kind)) return brief.steps.map((s, i) => `${i + 1}. ${s}`);
-  const lines = [...brief.form_cues, ...brief.breathing.slice(0, 1)];
-  if (brief.mobilizer_positions.length) lines.unshift(`Move between: ${brief.mobilizer_positions.join(" → ")}`);
-  return lines;
+// Every picture of the session, fetched while the connection is surely there: the browser
+// and the service worker keep them, so the pictures still come if it drops mid-session.
+function prefetchFigures() {
+  for (const url of new Set(timeline.phases.map(figureUrl).filter(Boolean))) fetch(url).catch(() => {});
 }
 
-// The picture: the current stretch and side; a mobilizer (or the warm-up) moves.
 let figureSrc = "";
 function drawFigure(p) {
   const img = $("figure");
   const brief = timeline.stretches[p.stretch_id];
-  if (!brief || !brief.has_figure) { img.hidden = true; figureSrc = ""; return; }
-  const moving = p.kind === "mobilize" || p.kind === "warm-up";
-  const src = `/figures/${brief.id}.svg?side=${p.side || "left"}${moving ? "&animate=true" : ""}`;
-  if (src !== figureSrc) { img.src = src; img.alt = `${brief.name}${p.side ? `, ${p.side} side` : ""}`; figureSrc = src; }
-  img.hidden = false;
+  const src = figureUrl(p);
+  if (!src) {
+    img.style.visibility = "hidden";
+    img.removeAttribute("src");
+    img.alt = "";
+    figureSrc = "";
+    return;
+  }
+  if (src !== figureSrc) {
+    img.src = src;
+    img.alt = `${brief.name}${p.side ? `, ${p.side} side` : ""}`;
+    figureSrc = src;
+  }
+  img.style.visibility = "visible";
 }
 
+// What changes only when the phase does.
+function drawPhase(p) {
+  drawFigure(p);
+  $("stretch-name").textContent = p.name;
+  $("side-note").textContent = p.side_note || "";
+  $("side-note").hidden = !p.side_note;
+  const brief = timeline.stretches[p.stretch_id];
+  const notes = brief ? brief.notes : [];
+  if (BEFORE_KINDS.has(p.kind)) $("ring-wrap").before($("notes"));
+  else $("side-note").after($("notes"));
+  $("notes").replaceChildren(...notes.map((n) => Object.assign(document.createElement("p"), {
+    textContent: n.text, className: n.level === "avoid" ? "error" : "caution",
+  })));
+  const easier = brief && EASIER_KINDS.has(p.kind) ? brief.easier : [];
+  $("easier").textContent = easier.length ? `Easier: ${easier.join(" ")}` : "";
+  $("easier").hidden = !easier.length;
+  lines($("info"), p.info);
+  $("next").textContent = p.next;
+  $("next").hidden = !p.next;
+}
+
+// What changes as the clock runs.
 function draw() {
   const p = engine.phase;
-  drawFigure(p);
-  let label = LABELS[p.kind];
-  if (p.side) label += ` · ${p.side.toUpperCase()} SIDE`;
-  if (engine.paused) label += " · PAUSED";
+  let label = p.label;
+  if (p.side) label += ` · ${p.side} side`;
+  if (engine.paused) label += " · paused";
   $("phase-label").textContent = label;
-  $("stretch-name").textContent = p.name;
   $("countdown").textContent = fmt(engine.remaining());
   const total = p.duration + engine.extra;
   $("ring").style.strokeDashoffset = String(RING * (1 - engine.remaining() / (total || 1)));
   $("cue").textContent = cueText;
-  const warn = notAdvised[p.stretch_id];
-  const notes = [];
-  if (warn) {
-    const head = warn.level === "avoid" ? "Not advised for you" : "Take care";
-    const instead = warn.alternatives.length ? ` Instead: ${warn.alternatives.map((a) => names[a] || a).join(", ")}.` : "";
-    notes.push(`${head} (${warn.conditions.join(", ")}): ${warn.text}${instead} You can skip it.`);
-  }
-  if (flags[p.stretch_id]) notes.push(`Careful: ${flags[p.stretch_id]}. Go gently, or skip it.`);
-  if (!outbox.length) $("flag").textContent = notes.join(" ");
-  const info = $("info");
-  info.replaceChildren(...infoFor(p).map((line) => Object.assign(document.createElement("p"), { textContent: line })));
-  const next = engine.nextPhase();
-  $("next").textContent = next ? `Next: ${describe(next)}` : "";
   $("session-progress").value = 1 - engine.sessionRemaining() / timeline.total_seconds;
   $("time-left").textContent = `${fmt(engine.sessionRemaining())} left`;
   $("btn-pause").textContent = engine.paused ? "Resume" : "Pause";
@@ -169,39 +249,47 @@ function draw() {
 
 // The loop: a frame for the display, and an exact timer for the next phase boundary.
 let boundary = null;
+let ticker = null;
 function tick() {
-  if (!engine || root.dataset.ending) return;
+  if (!engine || root.dataset.ending || refused) return;
   engine.tick();
-  if (engine.finished) { finish("completed"); return; }
+  if (engine.finished) { finish(SessionStatus.COMPLETED); return; }
   clearTimeout(boundary);
   if (!engine.paused) boundary = setTimeout(tick, (engine.remaining() * 1000) / speed);
   draw();
 }
 
 // Start ----------------------------------------------------------------------------------
-async function begin() {
-  sessionId = (await send("POST", "/api/sessions", { routine_id: routineId, speed })).id;
-  if (tally.before !== null) await send("POST", `/api/sessions/${sessionId}/pain`, { before: tally.before });
+async function begin(painBefore) {
+  const uuid = newUuid();
+  sessionUrl = `/api/sessions/${uuid}`;
+  root.dataset.session = uuid;
+  // The options the timeline was built with, so the session records the timeline it plays.
+  await post("/api/sessions", { routine_id: routineId, options: timeline.options, speed, id: uuid });
+  if (refused) return;
+  if (painBefore !== null) post(`${sessionUrl}/pain`, { before: painBefore });
   engine = new Engine(timeline, {
     now: () => performance.now(),
     speed,
     onResult: record,
-    onPhase: () => { tone(); cueText = ""; },
+    onPhase: (phase) => { tone(); cueText = ""; drawPhase(phase); },
     onCue: (phase, cue) => { if (cue.kind !== "setup") cueText = cue.text; say(cue.text); },
   });
+  $("demo").hidden = !demo;
   show("stage");
   keepAwake();
   engine.start();
-  setInterval(tick, 100);
+  ticker = setInterval(tick, 100);
   tick();
 }
 
 function finish(status) {
-  if (root.dataset.ending) return;
+  if (root.dataset.ending || refused) return;
   root.dataset.ending = status;
   clearTimeout(boundary);
-  post(`/api/sessions/${sessionId}/end`, { status });
-  say(status === "completed" ? "Session complete. Well done." : "Stopped.");
+  clearInterval(ticker);
+  post(`${sessionUrl}/end`, { status });
+  say(status === SessionStatus.COMPLETED ? "Session complete. Well done." : "Stopped.");
   wakeLock?.release().catch(() => {});
   painStage = "after";
   $("pain-label").textContent = "Pain now, after the session: 0 (none) to 10 (worst)";
@@ -210,27 +298,38 @@ function finish(status) {
   $("pain-input").focus();
 }
 
-function summary() {
-  const status = root.dataset.ending;
-  const lines = [
-    status === "completed" ? "Finished the whole routine." : "Ended early.",
-    `${tally.done} phases done, ${tally.skipped} skipped, ${tally.stopped} stopped for pain.`,
-    `Time: ${fmt(tally.seconds)}`,
-  ];
-  if (tally.before !== null || tally.after !== null) lines.push(`Pain before ${tally.before ?? "–"}, after ${tally.after ?? "–"} (0-10).`);
-  $("summary").textContent = lines.join(" ");
-  // Say "saved" only when it is: offline, the rest goes when the connection is back.
-  $("done").querySelector("h1").textContent = outbox.length
-    ? "Session done: it will be saved when you are back online"
-    : "Session saved";
-  show("done");
+// The end page says what the server counted; offline there is nothing to count from yet.
+let summarizing = null;
+async function summary() {
   root.dataset.state = "done";
+  $("done-demo").hidden = !demo;
+  show("done");
+  if (outbox.length) {
+    $("done-title").textContent = "Session done";
+    lines($("summary"), ["It will be saved when you are back online."]);
+    return;
+  }
+  summarizing ??= getJSON(sessionUrl).then((s) => {
+    $("done-title").textContent = "Session saved";
+    lines($("summary"), s.summary);
+    $("summary").firstElementChild?.classList.add("lead"); // the headline: how it ended
+    root.dataset.summary = "server";
+  }).catch((err) => {
+    summarizing = null;
+    $("done-title").textContent = "Session saved";
+    lines($("summary"), [`It could not be read back just now (${err.message}); see your history.`]);
+  });
 }
 
 async function painSubmitted(value) {
-  if (painStage === "before") { tally.before = value; await begin(); return; }
-  tally.after = value;
-  if (value !== null) outbox.push(["POST", `/api/sessions/${sessionId}/pain`, { after: value }]);
+  if (painStage === "before") {
+    if (sessionUrl) return; // already starting: a second OK must not start a second session
+    await begin(value);
+    return;
+  }
+  if (root.dataset.state === "done" || painStage === "sent") return;
+  painStage = "sent";
+  if (value !== null) post(`${sessionUrl}/pain`, { after: value });
   await flush();
   summary();
 }
@@ -248,9 +347,15 @@ $("pain-form").addEventListener("submit", (e) => {
   $("pain-input").setCustomValidity("");
   painSubmitted(value);
 });
+$("pain-input").addEventListener("input", () => $("pain-input").setCustomValidity(""));
 $("pain-skip").addEventListener("click", () => painSubmitted(null));
 
 // Controls -------------------------------------------------------------------------------
+function quit() {
+  engine.quit(); // the phase in progress is recorded with the time spent in it
+  finish(SessionStatus.QUIT);
+}
+
 const act = {
   pause: () => { engine.togglePause(); tick(); draw(); },
   next: () => { engine.skip(); tick(); },
@@ -258,12 +363,15 @@ const act = {
   more: () => { engine.addTime(); tick(); },
   quit: () => {
     if (!engine.paused) engine.togglePause();
-    if (confirm("End the session now? Everything you have done is saved.")) finish("quit");
+    if (confirm("End the session now? Everything you have done is saved.")) quit();
     else { engine.togglePause(); tick(); }
   },
   hurt: () => {
-    if (!engine || engine.finished || $("hurt-dialog").open) return;
+    if ($("hurt-dialog").open) return;
+    lastKey = null;
     const phase = engine.stopForPain();
+    // The hurt goes with the stopped phase's key: sent twice, it is still one report.
+    const key = lastKey ?? `${phase.index}.hurt`;
     const stretchId = engine.hurtStretchId();
     draw();
     const box = $("hurt-reasons");
@@ -272,29 +380,29 @@ const act = {
       b.type = "button";
       b.textContent = `${i + 1}. ${r.label}`;
       b.dataset.reason = r.id;
-      b.addEventListener("click", () => hurtAnswered(r, phase, stretchId));
+      b.addEventListener("click", () => hurtAnswered(r, phase, stretchId, key));
       return b;
     }));
     $("hurt-dialog").showModal();
   },
 };
 
-let reasons = [];
-async function hurtAnswered(reason, phase, stretchId) {
+function hurtAnswered(reason, phase, stretchId, key) {
   $("hurt-dialog").close();
   if (stretchId) {
-    post(`/api/sessions/${sessionId}/hurt`, {
-      phase_index: phase.index, stretch_id: stretchId, side: phase.side, reason: reason.id,
-    });
-    flags[stretchId] = `it hurt (${reason.label.toLowerCase()})`;
+    post(`${sessionUrl}/hurt`, { key, phase_index: phase.index, stretch_id: stretchId, side: phase.side, reason: reason.id });
   }
   $("advice-title").textContent = reason.label;
   $("advice-text").textContent = reason.advice;
+  // Where the advice is to go on, the easier version of this stretch is the way to do it.
+  const easier = reason.advises_stop ? [] : timeline.stretches[stretchId]?.easier || [];
+  $("advice-easier").textContent = easier.length ? `Easier: ${easier.join(" ")}` : "";
+  $("advice-easier").hidden = !easier.length;
   $("advice-end").textContent = reason.advises_stop ? "End the session (advised)" : "End the session";
   $("advice-dialog").showModal();
 }
 $("advice-continue").addEventListener("click", () => { $("advice-dialog").close(); engine.continueAfterPain(); tick(); });
-$("advice-end").addEventListener("click", () => { $("advice-dialog").close(); finish("quit"); });
+$("advice-end").addEventListener("click", () => { $("advice-dialog").close(); quit(); });
 
 for (const [id, name] of [["btn-pause", "pause"], ["btn-next", "next"], ["btn-back", "back"],
   ["btn-more", "more"], ["btn-hurt", "hurt"], ["btn-quit", "quit"]]) {
@@ -312,23 +420,21 @@ document.addEventListener("visibilitychange", () => { if (document.visibilitySta
 // Load -----------------------------------------------------------------------------------
 async function load() {
   const screen = await getJSON("/api/safety/screen");
-  if (!screen.status.may_start) { show("gate"); return; }
-  const opts = new URLSearchParams({ warmup: params.get("warmup") ?? "true" });
+  const standing = screen.status;
+  if (!standing.may_start) { refuse(standing.reason, standing.care, standing.last_result); return; }
+  // The page's own options (?warmup=false&lead_in=3&rest=10) go to the timeline as given;
+  // the session is then started with the options the timeline says it was built with.
+  const query = new URLSearchParams();
+  for (const name of ["warmup", "lead_in", "rest"]) if (params.has(name)) query.set(name, params.get(name));
+  const search = String(query);
   [timeline, reasons] = await Promise.all([
-    getJSON(`/api/routines/${routineId}/timeline?${opts}`),
+    getJSON(`/api/routines/${routineId}/timeline${search ? `?${search}` : ""}`),
     getJSON("/api/safety/hurt-reasons"),
   ]);
-  const [history, warnings, stretches] = await Promise.all([
-    getJSON("/api/history?limit=1"), getJSON("/api/profile/warnings"), getJSON("/api/stretches"),
-  ]);
-  for (const f of history.flags) flags[f.stretch_id] = `it hurt last time (${f.reason})`;
-  notAdvised = warnings;
-  for (const s of stretches) names[s.id] = s.name;
+  prefetchFigures();
   show("pain-form");
   $("pain-input").focus();
   root.dataset.state = "ready";
 }
 
-load().catch((err) => {
-  root.replaceChildren(Object.assign(document.createElement("p"), { className: "error", textContent: `Could not load the session: ${err.message}` }));
-});
+load().catch((err) => broken(`Could not load the session: ${err.message}`));

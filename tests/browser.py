@@ -1,4 +1,7 @@
-"""Debian's chromium, headless and offline: for the browser tests, benchmarks and previews."""
+"""Debian's chromium, headless and offline: for the browser tests, benchmarks and previews.
+
+A test helper, not part of the package: benchmarks/ and scripts/ put tests/ on sys.path.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A stretch's figure: the view it is drawn from, its props, and a pose per position."""
+"""A stretch's figure as content: the view it is drawn from, its props, a pose per position."""
 
 from __future__ import annotations
 
