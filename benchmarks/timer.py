@@ -6,7 +6,9 @@ first phase). It does so twice: on a quiet database, and while --writers other p
 hammer the same database file (each inserting rows in its own short transactions, in a
 loop, for a bounded time). Target with 4 writers: max boundary error under 30 ms, since the
 player writes on its own thread. It also checks that every phase was stored in the end.
-Then times launch -> first frame of `supple start ID`, beside a bare `python -c pass`
+Beside it, the lateness of a bare sleep loop next to the same writers: the floor the machine
+sets (on a machine with fewer cores than busy processes, the scheduler alone is late by tens
+of ms). Then times launch -> first frame of `supple start ID`, beside a bare `python -c pass`
 measured in the same run. The last line printed is a JSON object.
 
     python benchmarks/timer.py [--routine atlas-spine-ten] [--speed 20] [--writers 4]
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import subprocess
@@ -25,6 +28,7 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from supple.safety import questions
 from supple.store.db import open_store
@@ -45,7 +49,7 @@ def prepare_home() -> Path:
     return home
 
 
-def read_trace(path: Path) -> list[dict[str, float]]:
+def read_trace(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
@@ -62,6 +66,38 @@ def writer(db: Path, seconds: float, name: str) -> None:
             )
             conn.execute("COMMIT")
             n += ROWS_PER_TRANSACTION
+
+
+def probe(seconds: float) -> None:
+    """How late a bare sleeping process wakes: the floor the machine itself sets."""
+    late = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        t = time.monotonic()
+        time.sleep(0.01)
+        late.append((time.monotonic() - t - 0.01) * 1000)
+    late.sort()
+    print(
+        json.dumps({"max_ms": round(late[-1], 3), "p99_ms": round(late[len(late) * 99 // 100], 3)})
+    )
+
+
+def wake_floor(writers: int, seconds: float = 5) -> dict[str, float]:
+    """A bare sleep loop's lateness in another process while the writers hammer away."""
+    home = prepare_home()
+    busy = start_writers(home, writers, seconds + 5)
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "--probe", str(seconds)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        for p in busy:
+            p.terminate()
+            p.wait(timeout=30)
+    return dict(json.loads(out))
 
 
 def start_writers(home: Path, count: int, seconds: float) -> list[subprocess.Popen[str]]:
@@ -103,7 +139,8 @@ def session_timing(routine: str, speed: float, writers: int) -> dict[str, float]
     t0 = phases[0]["t"]
     # Each boundary: when the player started the phase, against when it ideally should have.
     errors = [(e["t"] - (t0 + e["ideal"] / speed)) * 1000 for e in phases]
-    errors.append((end["t"] - (t0 + end["ideal"] / speed)) * 1000)
+    end_t, end_ideal = float(end["t"]), float(end["ideal"])  # type: ignore[arg-type]
+    errors.append((end_t - (t0 + end_ideal / speed)) * 1000)
     abs_errors = [abs(x) for x in errors]
     with closing(sqlite3.connect(home / "supple.db")) as db:
         stored = db.execute("SELECT count(*) FROM phases").fetchone()[0]
@@ -113,7 +150,7 @@ def session_timing(routine: str, speed: float, writers: int) -> dict[str, float]
         "phases_stored": stored,
         "writers": writers,
         "noise_rows": inserted,
-        "session_real_seconds": round(end["t"] - t0, 3),
+        "session_real_seconds": round(end_t - t0, 3),
         "max_error_ms": round(max(abs_errors), 3),
         "median_error_ms": round(statistics.median(abs_errors), 3),
         "final_drift_ms": round(errors[-1], 3),
@@ -155,6 +192,9 @@ def main() -> None:
     if sys.argv[1:2] == ["--writer"]:
         writer(Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
         return
+    if sys.argv[1:2] == ["--probe"]:
+        probe(float(sys.argv[2]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--routine", default="atlas-spine-ten")
     parser.add_argument("--speed", type=float, default=20)
@@ -168,6 +208,13 @@ def main() -> None:
     report(f"{args.routine} at x{args.speed:g}, {args.writers} other writers", busy)
     verdict = "met" if busy["max_error_ms"] < TARGET_MS else "MISSED"
     print(f"  target max under {TARGET_MS} ms with {args.writers} writers: {verdict}")
+    # The machine's own floor: when the writers take every core, a process that only
+    # sleeps and wakes is late too, with no database involved.
+    floor = wake_floor(args.writers)
+    print(
+        f"  beside the same writers, a bare 10 ms sleep loop wakes late by up to "
+        f"{floor['max_ms']} ms (p99 {floor['p99_ms']} ms) on {os.cpu_count()} CPUs"
+    )
 
     frames = [first_frame_ms(args.routine) for _ in range(args.launches)]
     bare = [python_startup_ms() for _ in range(args.launches)]
@@ -175,6 +222,7 @@ def main() -> None:
         **quiet,
         "busy": busy,
         "busy_target_met": busy["max_error_ms"] < TARGET_MS,
+        "wake_floor": floor,
         "first_frame_ms": round(statistics.median(frames), 1),
         "first_frame_max_ms": round(max(frames), 1),
         "python_startup_ms": round(statistics.median(bare), 1),

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from textual.widgets import Digits, Static
 
 from supple.kinds import HurtReason, PhaseKind
@@ -18,7 +19,7 @@ from supple.player.engine import ManualClock
 from supple.player.screens import NotStartedScreen, SummaryScreen
 from supple.safety import outcome, questions
 from supple.services import sessions
-from supple.services.person import person_of
+from supple.services.person import person_of, person_of_state
 from supple.store.db import Store, open_store
 from supple.timeline import Options
 
@@ -51,7 +52,7 @@ def play(
 ) -> tuple[PlayerApp, Store]:
     store = open_store(home)
     screen(store, level)
-    options = Options(**opts)  # type: ignore[arg-type]
+    options = Options(**opts)
     timeline = sessions.prepare(LIB, LIB.routines[routine], options, person_of(store))
     clock = ManualClock()
     app = PlayerApp(timeline, store, clock=clock)
@@ -85,11 +86,15 @@ async def wait_for(app: PlayerApp, ready: Callable[[], bool], timeout: float = 1
         await app.pilot.pause(0.02)  # type: ignore[attr-defined]
 
 
-async def summary(app: PlayerApp) -> str:
-    """The summary, once the session has been read back from the store."""
-    await wait_for(
-        app, lambda: isinstance(app.screen, SummaryScreen) and "Time:" in app.screen.text
-    )
+async def summary(app: PlayerApp, read_back: bool = True) -> str:
+    """The summary, once the session has been read back from the store (or said why not)."""
+
+    def ready() -> bool:
+        if not isinstance(app.screen, SummaryScreen):
+            return False
+        return "Time:" in app.screen.text if read_back else "history" in app.screen.text
+
+    await wait_for(app, ready)
     return screen_text(app)
 
 
@@ -394,3 +399,55 @@ def test_a_session_the_screen_now_refuses_is_not_started(home: Path) -> None:
     app, store = play(home, "wall-nine", script, level="emergency")
     assert app.return_value == "refused"
     assert store.count_sessions() == 0
+
+
+def test_the_summary_waits_for_a_busy_database_then_shows_the_session(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("supple.player.app.SUMMARY_WAIT", 0.2)
+
+    async def script(app: PlayerApp, clock: ManualClock) -> None:
+        pilot = app.pilot  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(app, lambda: app.recorder.session_id is not None)
+        with closing(sqlite3.connect(home / "supple.db", isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")
+            await advance(app, clock, 12)
+            await pilot.press("q", "y")
+            await pilot.pause()
+            await pilot.press("escape")
+            await wait_for(app, lambda: "Still saving" in screen_text(app))
+            other.execute("COMMIT")
+        text = await summary(app)
+        assert "Ended early." in text and "Time: 0:12" in text
+        await pilot.press("enter")
+
+    app, store = play(home, "wall-nine", script, warmup=False)
+    assert stored(app, store).record.status == "quit"
+
+
+def test_a_store_that_cannot_open_is_said_not_hidden(home: Path) -> None:
+    timeline = sessions.prepare(LIB, LIB.routines["wall-nine"], None, person_of_state(None))
+
+    def broken() -> Store:
+        raise OSError("disk full")
+
+    clock = ManualClock()
+    app = PlayerApp(timeline, broken, clock=clock)
+
+    async def run() -> None:
+        async with app.run_test(size=(110, 40)) as pilot:
+            app.pilot = pilot  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await wait_for(app, lambda: bool(app.recorder.errors))
+            await advance(app, clock, 3)  # the session goes on regardless
+            await pilot.press("q", "y")
+            await pilot.pause()
+            await pilot.press("escape")
+            text = await summary(app, read_back=False)
+            await pilot.press("enter")
+            assert "Not everything was saved" in text
+            assert "The session cannot be saved: disk full" in text
+
+    asyncio.run(run())
+    assert app.return_value == "quit"

@@ -186,3 +186,15 @@ def test_minutes_per_week_window_and_bad_weeks() -> None:
         minutes_per_week([], TODAY, weeks=0)
     assert week_start(TODAY) == date(2024, 5, 13)
     assert week_start(date(2024, 5, 13)) == date(2024, 5, 13)
+
+
+def test_that_hurts_during_a_lead_in_stops_that_stretch() -> None:
+    # Pressed while getting ready for step 0, or while switching sides in step 1.
+    phases = [
+        ph(0, "stopped", kind="get-ready", seconds=2),
+        ph(1, kind="hold", seconds=30),
+        ph(1, "stopped", kind="switch-sides", seconds=1),
+        ph(2, kind="hold", seconds=30),
+    ]
+    got = tally(phases)
+    assert (got.done, got.skipped, got.stopped) == (1, 0, 2)

@@ -3,7 +3,8 @@
 One counting rule for every face: a session is tallied in stretches (a routine step), not
 phases. A step was stopped if any of its stretch phases was stopped for pain, else done if
 one was done, else skipped if one was skipped; a step the session ended in the middle of
-counts as none of these. Time spent is every second actually spent in the session's phases.
+counts as none of these. "That hurts" during a stretch's lead-in stops that stretch too.
+Time spent is every second actually spent in the session's phases.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
-from .kinds import STRETCH_KINDS, Outcome
+from .kinds import STRETCH_KINDS, Outcome, PhaseKind
+
+# The phases that lead into a stretch: they belong to it.
+LEAD_KINDS = frozenset({PhaseKind.READY, PhaseKind.SWITCH, PhaseKind.CHANGE_POSITION})
 
 
 class PhaseLike(Protocol):
@@ -48,7 +52,10 @@ def tally(phases: Iterable[PhaseLike]) -> Tally:
     seconds = 0.0
     for p in phases:
         seconds += p.actual_seconds
-        if p.kind in STRETCH_KINDS and p.step_index is not None:
+        if p.step_index is None:
+            continue
+        # "That hurts" during a stretch's lead-in or side switch stops that stretch too.
+        if p.kind in STRETCH_KINDS or (p.outcome == Outcome.STOPPED and p.kind in LEAD_KINDS):
             outcomes.setdefault(p.step_index, set()).add(p.outcome)
     done = skipped = stopped = 0
     for seen in outcomes.values():

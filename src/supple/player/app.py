@@ -390,7 +390,7 @@ class PlayerApp(App[str]):
             if value is not None:
                 self.recorder.pain(after=value)
             self.recorder.read()  # after every write above: the session as the store counts it
-            self._summary = SummaryScreen("Saving your session...")
+            self._summary = SummaryScreen("Saving your session...", title="Saving...")
             self.push_screen(self._summary, lambda _: self.exit(status))
             self.call_after_refresh(self._show_summary)  # in case it was read back already
             self.set_timer(SUMMARY_WAIT, self._summary_late)
@@ -413,7 +413,9 @@ class PlayerApp(App[str]):
                 title="Saving...",
             )
             return
-        self._summary.show("\n".join(self.summary_lines()))
+        saved = self.recorder.view is not None and not self.recorder.errors
+        title = "Session saved" if saved else "Not everything was saved"
+        self._summary.show("\n".join(self.summary_lines()), title=title)
 
     def summary_lines(self) -> list[str]:
         """The session as the store counts it, what hurt, and anything that was not saved."""

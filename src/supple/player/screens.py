@@ -1,4 +1,4 @@
-"""The player's questions: pain now, what happened, really quit, and the summary."""
+"""The player's questions: pain now, what happened, really quit; the summary; why not today."""
 
 from __future__ import annotations
 
@@ -113,18 +113,20 @@ class QuitScreen(ModalScreen[bool]):
 class SummaryScreen(ModalScreen[None]):
     """How the session went, as the store counts it; any key closes."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, title: str = "Session saved") -> None:
         super().__init__()
         self.text = text
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("[b]Session saved[/b]", classes="title", id="summary-title")
+            yield Static(f"[b]{self.title_text}[/b]", classes="title", id="summary-title")
             yield Static(self.text, id="summary", markup=False)
             yield Static("\nPress any key to close.")
 
     def show(self, text: str, title: str = "Session saved") -> None:
         self.text = text
+        self.title_text = title
         self.query_one("#summary-title", Static).update(f"[b]{title}[/b]")
         self.query_one("#summary", Static).update(text)
 

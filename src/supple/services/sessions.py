@@ -79,10 +79,13 @@ class SessionView:
     def lines(self) -> list[str]:
         r = self.record
         lines = [self.headline(), self.counts(), f"Time: {clock(self.tally.seconds)}"]
-        if r.pain_before is not None or r.pain_after is not None:
-            before = "-" if r.pain_before is None else r.pain_before
-            after = "-" if r.pain_after is None else r.pain_after
-            lines.append(f"Pain before {before}, after {after} (0-10).")
+        pain = [
+            f"{when} {value}"
+            for when, value in (("before", r.pain_before), ("after", r.pain_after))
+            if value is not None
+        ]
+        if pain:
+            lines.append(f"Pain {', '.join(pain)} (0-10).")
         if r.demo:
             lines.append(
                 f"A demonstration at {r.speed:g}x speed: not counted in your streak or minutes."
