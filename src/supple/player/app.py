@@ -146,7 +146,11 @@ class PlayerApp(App[str]):
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
-            yield Static(self._title(), id="title")
+            with Horizontal(id="title-row"):
+                yield Static(self.timeline.title, id="title", markup=False)
+                if self.recorder.speed > REAL_TIME:
+                    demo = f"demonstration at {self.recorder.speed:g}x: not counted"
+                    yield Static(demo, id="demo")
             with Horizontal(id="progress-row"):
                 yield ProgressBar(total=self.timeline.total_seconds, show_eta=False, id="progress")
                 yield Static("", id="left")
@@ -161,12 +165,6 @@ class PlayerApp(App[str]):
             yield Static("", id="info")
         yield Static("", id="next")
         yield Footer()
-
-    def _title(self) -> Text:
-        title = Text(self.timeline.title, style="bold")
-        if self.recorder.speed > REAL_TIME:
-            title.append(f"   demonstration at {self.recorder.speed:g}x: not counted", "not bold")
-        return title
 
     def on_mount(self) -> None:
         if self.trace:
