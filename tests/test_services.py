@@ -50,17 +50,8 @@ def report(
 ) -> sessions.PhaseReport:
     """Phase index of tl as a player reports it when it ends."""
     p = tl.phases[index]
-    return sessions.PhaseReport(
-        key=key or f"phase-{index}",
-        phase_index=p.index,
-        step_index=p.step_index,
-        kind=p.kind,
-        stretch_id=p.stretch_id,
-        side=p.side,
-        planned_seconds=p.duration,
-        actual_seconds=p.duration if result is Outcome.DONE else 2.0,
-        outcome=result,
-    )
+    seconds = p.duration if result is Outcome.DONE else 2.0
+    return sessions.PhaseReport.of(p, result, seconds, key or f"phase-{index}")
 
 
 def play(

@@ -560,3 +560,22 @@ def test_an_unknown_session_id_is_refused(store: Store) -> None:
         with pytest.raises(UnknownSession, match=r"^session_id: no session 42$"):
             call()
     assert store.flags() == {} and rows(store, "phases") == 0
+
+
+def test_stretches_done_since_counts_real_done_stretch_phases(store: Store, clock: Clock) -> None:
+    old = start(store, "old")
+    phase(store, old, 0, stretch_id="childs-pose")
+    clock.tick(3 * 86400)
+    first = start(store, "first")
+    phase(store, first, 0, stretch_id="cat-cow")
+    phase(store, first, 1, stretch_id="wall-quad", outcome="skipped")
+    phase(store, first, 2, stretch_id="butterfly", kind="get-ready")
+    clock.tick(3600)
+    later = start(store, "later")
+    phase(store, later, 0, stretch_id="cat-cow")
+    demo = start(store, "demo", speed=10.0, demo=True)
+    phase(store, demo, 0, stretch_id="happy-baby")
+    found = store.stretches_done_since(START + timedelta(days=1))
+    # The newest start of a real session in which it was done; skips, lead-ins, demos, and
+    # what came before `since` are left out.
+    assert found == {"cat-cow": START + timedelta(days=3, hours=1)}

@@ -22,6 +22,7 @@ from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, questions
 from ..safety.gate import Standing, standing_of
 from ..services import sessions
 from ..services.errors import NotFound
+from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON
 from ..store.peek import StartState, peek
 from ..words import duration
 from .common import console, err_console, fail, library, own_routines
@@ -29,11 +30,6 @@ from .common import console, err_console, fail, library, own_routines
 if TYPE_CHECKING:
     from ..player.app import Trace
     from ..store.db import Store
-
-FIRST_RUN = "first_run_seen"
-# The meta key of store.db.SCREEN_DUE_REASON, spelled here because importing store.db
-# loads SQLAlchemy, which the quick path before the first frame goes without.
-SCREEN_DUE = "screen_due_reason"
 
 
 def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
@@ -75,9 +71,9 @@ def screen() -> None:
 
 
 def _first_run(store: Store) -> None:
-    if store.get_meta(FIRST_RUN) is None:
+    if store.get_meta(FIRST_RUN_SEEN) is None:
         console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]")
-        store.set_meta(FIRST_RUN, datetime.now(UTC).isoformat())
+        store.set_meta(FIRST_RUN_SEEN, datetime.now(UTC).isoformat())
 
 
 def _refuse(reason: str | None, care: str | None) -> NoReturn:
@@ -110,7 +106,7 @@ def _standing(state: StartState) -> Standing:
     return standing_of(
         state.last_screening_result,
         state.last_screening_at,
-        state.meta.get(SCREEN_DUE),
+        state.meta.get(SCREEN_DUE_REASON),
         datetime.now(UTC),
     )
 
@@ -184,7 +180,7 @@ def start(
     # The quick look (sqlite3 only): a person who may start sees the player without
     # waiting for SQLAlchemy, which the player loads after its first frame.
     state = peek(home)
-    if state is None or FIRST_RUN not in state.meta or not _standing(state).may_start:
+    if state is None or FIRST_RUN_SEEN not in state.meta or not _standing(state).may_start:
         # First run, the questions due, or the last answers said not to: the full store.
         from ..store.db import open_store
 
@@ -192,7 +188,7 @@ def start(
             _first_run(store)
             _gate(store)
         state = peek(home)
-    routine = _choose(routine_id, state.meta.get("last_routine") if state else None)
+    routine = _choose(routine_id, state.meta.get(LAST_ROUTINE) if state else None)
     options = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
     timeline = sessions.prepare(library(), routine, options, person_of_state(state))
     if speed > sessions.REAL_TIME:
@@ -222,7 +218,7 @@ def start(
     if status is not None:
         console.print(escape("\n".join(app.summary_lines())))
     after = peek(home)
-    due = after.meta.get(SCREEN_DUE) if after and status else None
+    due = after.meta.get(SCREEN_DUE_REASON) if after and status else None
     if due:
         console.print(
             f"[yellow]You reported {escape(due)}. Please answer the safety questions again "

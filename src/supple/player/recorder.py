@@ -76,17 +76,8 @@ class Recorder:
             self._thread.start()
 
     def phase(self, result: PhaseResult) -> None:
-        p = result.phase
-        report = sessions.PhaseReport(
-            key=result.key,
-            phase_index=p.index,
-            step_index=p.step_index,
-            kind=p.kind,
-            stretch_id=p.stretch_id,
-            side=p.side,
-            planned_seconds=p.duration,
-            actual_seconds=result.actual_seconds,
-            outcome=result.outcome,
+        report = sessions.PhaseReport.of(
+            result.phase, result.outcome, result.actual_seconds, result.key
         )
         self._put(lambda store, sid: sessions.record_phase(store, sid, report))
 

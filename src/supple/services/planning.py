@@ -7,12 +7,11 @@ same routine in either face.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..kinds import STRETCH_KINDS, Outcome
 from ..library.catalog import Library
 from ..planner.needs import DEFAULT_FOCUS, AgeBand, Condition, Needs, Place, today_seed
 from ..planner.plan import RECENT_DAYS, NoPlan, Plan, plan
@@ -22,9 +21,6 @@ from .person import Person, person_of
 
 if TYPE_CHECKING:
     from ..store.db import Store
-
-# Enough sessions to cover a busy week.
-RECENT_SESSIONS = 200
 
 
 @dataclass(frozen=True)
@@ -50,16 +46,13 @@ class Planned:
 
 def recent_days(store: Store, today: date) -> dict[str, int]:
     """Days since each stretch was last done, over the last week (demonstrations aside)."""
-    recent: dict[str, int] = {}
-    for s in store.sessions_page(RECENT_SESSIONS):
-        days = (today - local_date(s.started_at)).days
-        if days >= RECENT_DAYS:
-            break  # newest first: the rest are older
-        if s.demo:
-            continue
-        for p in s.phases:
-            if p.stretch_id and p.kind in STRETCH_KINDS and p.outcome == Outcome.DONE:
-                recent[p.stretch_id] = min(days, recent.get(p.stretch_id, days))
+    # A day's margin: the days are counted in local time below.
+    first = datetime.combine(today - timedelta(days=RECENT_DAYS + 1), time.min, tzinfo=UTC)
+    recent = {}
+    for stretch_id, last in store.stretches_done_since(first).items():
+        days = (today - local_date(last)).days
+        if days < RECENT_DAYS:
+            recent[stretch_id] = days
     return recent
 
 

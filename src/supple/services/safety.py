@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..safety import ScreenResult, evaluate
 from ..safety.gate import Standing, standing_of
+from ..store.meta import SCREEN_DUE_REASON
 from .errors import Invalid, NotAllowed
 
 if TYPE_CHECKING:
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
 
 def standing(store: Store, now: datetime | None = None) -> Standing:
     """The last screening and anything reported since, read against the one rule."""
-    from ..store.db import SCREEN_DUE_REASON
-
     last = store.last_screening()
     return standing_of(
         last.result if last else None,

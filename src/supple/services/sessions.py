@@ -17,7 +17,8 @@ from ..library.schema import Routine
 from ..progress import Tally
 from ..safety import hurt_reason
 from ..safety.screen import HurtReason as HurtWords
-from ..timeline import Options, Timeline, build_timeline
+from ..store.meta import LAST_ROUTINE
+from ..timeline import Options, Phase, Timeline, build_timeline
 from ..words import clock, plural
 from .errors import Invalid, NotFound
 from .person import Person, person_of, stretch_notes
@@ -144,7 +145,7 @@ def start(
         )
     except ValueError as err:
         raise Invalid([str(err)]) from None
-    store.set_meta("last_routine", timeline.routine_id)
+    store.set_meta(LAST_ROUTINE, timeline.routine_id)
     planned = round(timeline.total_seconds)
     return Started(ref.id, ref.uuid, ref.created, planned, speed > REAL_TIME, timeline)
 
@@ -171,6 +172,21 @@ class PhaseReport:
     planned_seconds: float
     actual_seconds: float
     outcome: Outcome
+
+    @classmethod
+    def of(cls, phase: Phase, outcome: Outcome, actual_seconds: float, key: str) -> PhaseReport:
+        """A timeline phase as it ended."""
+        return cls(
+            key=key,
+            phase_index=phase.index,
+            step_index=phase.step_index,
+            kind=phase.kind,
+            stretch_id=phase.stretch_id,
+            side=phase.side,
+            planned_seconds=phase.duration,
+            actual_seconds=actual_seconds,
+            outcome=outcome,
+        )
 
 
 def record_phase(store: Store, ref: SessionRef, phase: PhaseReport) -> bool:

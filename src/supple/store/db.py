@@ -18,6 +18,7 @@ from ..paths import user_dir
 from ..progress import tally
 from . import checks, upserts
 from .engine import current_revision, make_engine, migrate
+from .meta import SCREEN_DUE_REASON
 from .models import (
     SCREENING_RESULTS,
     FlagRecord,
@@ -37,7 +38,6 @@ from .revision import HEAD
 # make_engine and migrate live in engine.py; they are part of this module's interface too.
 __all__ = ["Store", "UnknownSession", "make_engine", "migrate", "open_store"]
 
-SCREEN_DUE_REASON = "screen_due_reason"
 
 Clock = Callable[[], datetime]
 
@@ -346,6 +346,25 @@ class Store:
         )
         with self._sessions() as session:
             return [(started, seconds) for started, seconds in session.execute(query)]
+
+    def stretches_done_since(self, since: datetime) -> dict[str, datetime]:
+        """When each stretch was last done (a hold or mobilize phase), in real sessions since."""
+        checks.aware("since", since)
+        query = (
+            select(PhaseRow.stretch_id, func.max(SessionRow.started_at))
+            .join(SessionRow, PhaseRow.session_id == SessionRow.id)
+            .where(
+                SessionRow.demo.is_(False),
+                SessionRow.started_at >= since,
+                PhaseRow.stretch_id.is_not(None),
+                PhaseRow.kind.in_([PhaseKind.HOLD.value, PhaseKind.MOBILIZE.value]),
+                PhaseRow.outcome == Outcome.DONE.value,
+            )
+            .group_by(PhaseRow.stretch_id)
+        )
+        with self._sessions() as session:
+            # max() keeps the column's type, so the times come back aware, in UTC.
+            return {sid: last for sid, last in session.execute(query) if sid is not None}
 
     def flags(self) -> dict[str, FlagRecord]:
         """Active (not cleared) flags by stretch id."""

@@ -16,6 +16,7 @@ from ...safety import questions
 from ...services import history, safety
 from ...services.errors import Invalid, NotFound
 from ...services.person import person_of
+from ...store.meta import LAST_ROUTINE
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .charts import minutes_chart, pain_chart
@@ -27,7 +28,7 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
     from ...library.exchange import all_routines
 
     routines = all_routines(library, own)
-    last_id = store.get_meta("last_routine")
+    last_id = store.get_meta(LAST_ROUTINE)
     today = routines.get(last_id or "") or library.routines[FIRST_ROUTINE]
     found = history.overview(store, library, date.today(), limit=1)
     return render(
