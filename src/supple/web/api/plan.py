@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...library.schema import Routine
 from ...planner import AgeBand, Condition, Place, Profile
 from ...profile import store_profile, warnings
 from ...services.person import person_of
@@ -29,11 +30,22 @@ def put_profile(profile: Profile, store: StoreDep) -> Profile:
     return profile
 
 
+class WarningPublic(BaseModel):
+    """Why a stretch is not advised for this person, or needs care, and what instead."""
+
+    level: str  # avoid | caution
+    heading: str
+    conditions: list[str]
+    text: str
+    sources: list[str]
+    alternatives: list[str]
+
+
 @router.get("/profile/warnings")
-def get_warnings(store: StoreDep, library: LibraryDep) -> dict[str, dict[str, Any]]:
+def get_warnings(store: StoreDep, library: LibraryDep) -> dict[str, WarningPublic]:
     """Stretches not advised (or needing care) for this profile, why, and what instead."""
     found = warnings(library, person_of(store).profile)
-    return {sid: {**asdict(w), "heading": w.heading} for sid, w in found.items()}
+    return {sid: WarningPublic(**asdict(w), heading=w.heading) for sid, w in found.items()}
 
 
 class PlanIn(BaseModel):
@@ -52,7 +64,22 @@ class PlanIn(BaseModel):
         return Ask(**self.model_dump())
 
 
+class PlanPublic(BaseModel):
+    """A planned routine (the exchange format) and how it scores."""
+
+    routine: Routine
+    total_seconds: float
+    budget_seconds: int
+    coverage: dict[str, int]  # focus target -> seconds of stretching
+    dose_seconds: int
+    position_changes: int
+    short: list[str]  # focus targets below their dose
+    unreachable: list[str]  # focus targets nothing safe here touches
+    left_out: list[str]  # stretches that hurt before
+    needs: dict[str, Any]
+
+
 @router.post("/plan")
-def post_plan(body: PlanIn, store: StoreDep, library: LibraryDep) -> dict[str, Any]:
+def post_plan(body: PlanIn, store: StoreDep, library: LibraryDep) -> PlanPublic:
     """The best routine for these needs (the exchange format, with its total time)."""
-    return planned_data(plan_for(store, library, body.ask()))
+    return PlanPublic.model_validate(planned_data(plan_for(store, library, body.ask())))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from pydantic import BaseModel
 
 from ...library.exchange import RoutineExists, all_routines, dumps, find_routine
 from ...library.present import routine_summary
@@ -15,6 +16,28 @@ from ...timeline import Options, Timeline, build_timeline
 from ..deps import LibraryDep, OwnDep, StoreDep
 
 router = APIRouter(tags=["routines"])
+
+
+class RoutineCard(BaseModel):
+    """A routine in a list: `supple routines --json` gives the same fields."""
+
+    id: str
+    title: str
+    source: str | None
+    source_title: str | None
+    built_in: bool
+    steps: int
+    work_seconds: int
+
+
+class RoutinePublic(Routine):
+    """A routine in the exchange format, with what a page shows beside it."""
+
+    total_seconds: float  # as a session with the default options
+    work_seconds: int
+    built_in: bool
+    source_title: str | None
+    stretch_names: dict[str, str]
 
 
 def _find(routine_id: str, library: LibraryDep, own: OwnDep) -> Routine:
@@ -31,25 +54,28 @@ def _check(routine: Routine, library: LibraryDep) -> None:
 
 
 @router.get("/routines")
-def list_routines(library: LibraryDep, own: OwnDep) -> list[dict[str, Any]]:
+def list_routines(library: LibraryDep, own: OwnDep) -> list[RoutineCard]:
     """Built-in routines, then the person's own."""
-    return [routine_summary(r, library) for r in all_routines(library, own).values()]
+    return [
+        RoutineCard.model_validate(routine_summary(r, library))
+        for r in all_routines(library, own).values()
+    ]
 
 
 @router.get("/routines/{routine_id}")
-def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> dict[str, Any]:
+def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> RoutinePublic:
     """A routine in the exchange format, with its total time as a session (default options)."""
     r = _find(routine_id, library, own)
     total = build_timeline(r, library).total_seconds
     names = {s.stretch: library.stretches[s.stretch].name for s in r.steps}
-    return {
-        **r.model_dump(mode="json"),
-        "total_seconds": total,
-        "work_seconds": sum(s.work_seconds for s in r.steps),
-        "built_in": r.id in library.routines,
-        "source_title": library.source_credit(r.source),
-        "stretch_names": names,
-    }
+    return RoutinePublic(
+        **r.model_dump(),
+        total_seconds=total,
+        work_seconds=sum(s.work_seconds for s in r.steps),
+        built_in=r.id in library.routines,
+        source_title=library.source_credit(r.source),
+        stretch_names=names,
+    )
 
 
 @router.get("/routines/{routine_id}/export")
@@ -67,20 +93,20 @@ def export_routine(
 
 
 @router.post("/routines", status_code=201)
-def create_routine(routine: Routine, library: LibraryDep, own: OwnDep) -> dict[str, Any]:
+def create_routine(routine: Routine, library: LibraryDep, own: OwnDep) -> RoutineCard:
     """Keep a new routine of the person's own (also how an exchange file is imported)."""
     _check(routine, library)
     try:
         own.save(routine)
     except RoutineExists as err:
         raise HTTPException(409, str(err)) from None
-    return routine_summary(routine, library)
+    return RoutineCard.model_validate(routine_summary(routine, library))
 
 
 @router.put("/routines/{routine_id}")
 def replace_routine(
     routine_id: str, routine: Routine, library: LibraryDep, own: OwnDep
-) -> dict[str, Any]:
+) -> RoutineCard:
     """Change one of the person's own routines (its steps, their order, times, title)."""
     if routine.id != routine_id:
         raise HTTPException(422, f"id: {routine.id!r} does not match the address {routine_id!r}")
@@ -90,7 +116,7 @@ def replace_routine(
         raise HTTPException(404, f"you have no routine {routine_id!r}")
     _check(routine, library)
     own.save(routine, replace=True)
-    return routine_summary(routine, library)
+    return RoutineCard.model_validate(routine_summary(routine, library))
 
 
 @router.delete("/routines/{routine_id}", status_code=204)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
-from ...safety import hurt_reasons, questions
+from ...library.schema import Advice
+from ...safety import HurtReason, hurt_reasons, questions
 from ...safety.gate import Standing
 from ...services import safety
 from ..deps import LibraryDep, StoreDep
@@ -88,11 +87,12 @@ def answer_screen(body: ScreenIn, store: StoreDep) -> ScreenAnswered:
 
 
 @router.get("/safety/hurt-reasons")
-def get_hurt_reasons() -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in hurt_reasons()]
+def get_hurt_reasons() -> list[HurtReason]:
+    """The answers to "what happened?" after "that hurts", with the advice for each."""
+    return hurt_reasons()
 
 
 @router.get("/advice")
-def get_advice(library: LibraryDep) -> list[dict[str, Any]]:
+def get_advice(library: LibraryDep) -> list[Advice]:
     """The articles' advice: safe-stretching rules, how often, safety, posture."""
-    return [a.model_dump(mode="json") for a in library.advice]
+    return list(library.advice)

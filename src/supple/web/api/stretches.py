@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
 
 from ...library.errors import unknown
 from ...library.present import stretch_summary
@@ -15,9 +14,27 @@ from ..deps import LibraryDep
 router = APIRouter(tags=["stretches"])
 
 
-def summary(s: Stretch) -> dict[str, Any]:
+class StretchCard(BaseModel):
     """The fields a stretch card shows: those of `supple stretches --json`, and its summary."""
-    return {**stretch_summary(s), "summary": s.summary}
+
+    id: str
+    name: str
+    aliases: list[str]
+    kind: str
+    per_side: bool
+    hold_seconds: int
+    hold_basis: str
+    positions: list[str]
+    equipment: list[str]
+    targets: list[str]
+    sources: list[str]
+    summary: str
+
+
+class StretchPublic(Stretch):
+    """One stretch, whole, with its articles credited by title and publisher."""
+
+    source_credits: list[str]
 
 
 @router.get("/stretches")
@@ -27,7 +44,7 @@ def list_stretches(
     position: Position | None = None,
     equipment: Equipment | None = None,
     q: str | None = Query(None, max_length=80, description="Words in the name or an alias"),
-) -> list[dict[str, Any]]:
+) -> list[StretchCard]:
     """Every stretch matching the filters."""
     targets = None
     if area:
@@ -41,16 +58,15 @@ def list_stretches(
         found = [
             s for s in found if all(w in " ".join([s.name, *s.aliases]).lower() for w in words)
         ]
-    return [summary(s) for s in found]
+    return [StretchCard(**stretch_summary(s), summary=s.summary) for s in found]
 
 
 @router.get("/stretches/{stretch_id}")
-def get_stretch(stretch_id: str, library: LibraryDep) -> dict[str, Any]:
+def get_stretch(stretch_id: str, library: LibraryDep) -> StretchPublic:
     """One stretch, whole: steps, cues, cautions, modifications, sources."""
     try:
         s = library.stretch(stretch_id)
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
-    data = s.model_dump(mode="json")
-    data["source_credits"] = [library.articles[a].credit for a in s.sources]
-    return data
+    credits = [library.articles[a].credit for a in s.sources]
+    return StretchPublic.model_validate({**s.model_dump(), "source_credits": credits})
