@@ -147,6 +147,9 @@ def test_a_whole_routine_with_pause_plus_next_back_and_that_hurts(home: Path) ->
         assert "What happened?" in screen_text(app)
         await pilot.press("3")  # just too strong
         await pilot.pause()
+        # The advice offers the stretch's easier version, from the timeline.
+        easier = app.timeline.stretches["kneeling-lunge-twist"].easier
+        assert easier and "Easier: " + " ".join(easier) in screen_text(app)
         await pilot.press("c")  # go on: nothing left, so the session is complete
         await pilot.pause()
         await pilot.press("2", "enter")  # pain after

@@ -44,22 +44,21 @@ def history(
     for name in ("done", "skipped", "stopped"):
         table.add_column(name, justify="right")
     table.add_column("pain", justify="center")
-    table.add_column("how it ended")
+    table.add_column("ended")
     for v in found.sessions:
         s, t = v.record, v.tally
         before = "?" if s.pain_before is None else str(s.pain_before)
         after = "?" if s.pain_after is None else str(s.pain_after)
         pain = "-" if s.pain_before is None and s.pain_after is None else f"{before} -> {after}"
-        ended = v.headline() + (" Demonstration." if s.demo else "")
         table.add_row(
-            s.started_at.astimezone().strftime("%a %d %b %Y %H:%M"),
+            s.started_at.astimezone().strftime("%a %d %b %H:%M"),
             escape(s.routine_title),
             duration(t.seconds),
             str(t.done),
             str(t.skipped),
             str(t.stopped),
             pain,
-            ended,
+            v.ended(),
         )
     console.print(table)
 

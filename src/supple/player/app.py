@@ -332,7 +332,8 @@ class PlayerApp(App[str]):
                 now = Hurt(reason.id.value, datetime.now(UTC))
                 self._hurt_now[stretch_id] = Note(level="hurt", text=hurt_text(now))
             self.hurts.append(f"{name}: {reason.label.lower()}")
-            self.push_screen(AdviceScreen(reason), self._after_advice)
+            easier = brief.easier if brief else []
+            self.push_screen(AdviceScreen(reason, easier), self._after_advice)
 
         self.push_screen(HurtScreen(name), answered)
 

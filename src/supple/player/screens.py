@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -74,14 +75,17 @@ class AdviceScreen(ModalScreen[bool]):
         Binding("e", "choose(False)", "End session"),
     ]
 
-    def __init__(self, reason: HurtReason) -> None:
+    def __init__(self, reason: HurtReason, easier: list[str] | None = None) -> None:
         super().__init__()
         self.reason = reason
+        self.easier = easier or []  # the stretch's easier version, for when it was too strong
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warn"):
             yield Static(f"[b]{self.reason.label}[/b]", classes="title")
             yield Static(self.reason.advice)
+            if self.easier and not self.reason.advises_stop:
+                yield Static(Text("Easier: " + " ".join(self.easier)))
             yield Static("This stretch is flagged for you and will be pointed out next time.")
             if self.reason.advises_stop:
                 yield Static("\n[b]e[/b]  end the session (advised)    [b]c[/b]  go on to the next")

@@ -71,6 +71,16 @@ class SessionView:
             return "Interrupted: the session was left open."
         return "In progress."
 
+    def ended(self) -> str:
+        """How it ended, in a word or two: for a table cell."""
+        status = self.record.status
+        words = {
+            SessionStatus.COMPLETED: "whole routine" if self.tally.whole else "finished",
+            SessionStatus.QUIT: "ended early",
+            SessionStatus.INTERRUPTED: "interrupted",
+        }.get(SessionStatus(status), "in progress")
+        return words + (", demo" if self.record.demo else "")
+
     def counts(self) -> str:
         t = self.tally
         return (
