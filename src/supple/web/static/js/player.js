@@ -219,7 +219,7 @@ function drawPhase(p) {
   const brief = timeline.stretches[p.stretch_id];
   const notes = brief ? brief.notes : [];
   if (BEFORE_KINDS.has(p.kind)) $("ring-wrap").before($("notes"));
-  else $("side-note").after($("notes"));
+  else $("figure-frame").after($("notes"));
   $("notes").replaceChildren(...notes.map((n) => Object.assign(document.createElement("p"), {
     textContent: n.text, className: n.level === "avoid" ? "error" : "caution",
   })));
