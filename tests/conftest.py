@@ -1,14 +1,17 @@
-"""Every test gets a fresh data folder and a wide terminal."""
+"""Every test gets a fresh data folder and a wide terminal; store tests get a store and clock."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from store_kit import START, Clock
 from supple.library.catalog import content_dir
+from supple.store.db import Store, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +34,16 @@ def content_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(content_dir(), dest)
     return dest
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock the test moves by hand, from START."""
+    return Clock(START)
+
+
+@pytest.fixture
+def store(home: Path, clock: Clock) -> Iterator[Store]:
+    """The store on a fresh SQLite file in home, on the test's clock."""
+    with open_store(home, clock=clock) as opened:
+        yield opened

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import subprocess
 import sys
 import textwrap
@@ -14,86 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from store_kit import START, UUID, Clock, hurt, phase, rows, start, totals
 from supple.store.db import Store, UnknownSession, open_store
-
-
-class Clock:
-    """A clock a test moves by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-START = datetime(2024, 5, 6, 18, 30, tzinfo=UTC)
-UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
-KEYS = itertools.count()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-def store(home: Path, clock: Clock) -> Any:
-    with open_store(home, clock=clock) as opened:
-        yield opened
-
-
-def start(store: Store, routine_id: str = "r", **changes: Any) -> int:
-    fields: dict[str, Any] = {
-        "planned_seconds": 60,
-        "client": "terminal",
-        "speed": 1.0,
-        "demo": False,
-        "options": None,
-    }
-    fields.update(changes)
-    return store.start_session(routine_id, routine_id.upper(), **fields).id
-
-
-def phase(store: Store, session_id: int, index: int, **changes: Any) -> bool:
-    fields: dict[str, Any] = {
-        "key": f"phase-{next(KEYS)}",
-        "phase_index": index,
-        "step_index": index,
-        "kind": "hold",
-        "stretch_id": "cat-cow",
-        "side": None,
-        "planned_seconds": 30,
-        "actual_seconds": 30,
-        "outcome": "done",
-    }
-    fields.update(changes)
-    return store.record_phase(session_id, **fields)
-
-
-def hurt(store: Store, session_id: int, stretch_id: str = "cat-cow", **changes: Any) -> bool:
-    fields: dict[str, Any] = {
-        "key": f"hurt-{next(KEYS)}",
-        "phase_index": 1,
-        "stretch_id": stretch_id,
-        "side": None,
-        "reason": "sharp",
-    }
-    fields.update(changes)
-    return store.record_hurt(session_id, **fields)
-
-
-def rows(store: Store, table: str) -> int:
-    with store.engine.connect() as conn:
-        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
-
-
-def totals(store: Store, session_id: int) -> tuple[int, int, int, float]:
-    s = store.session(session_id)
-    return (s.stretches_done, s.stretches_skipped, s.stretches_stopped, s.seconds)
 
 
 def test_open_store_makes_supple_db_in_the_home_folder(home: Path) -> None:
@@ -210,24 +131,6 @@ def test_a_session_is_found_by_id_or_uuid(store: Store) -> None:
             store.session_id(ref)
     with pytest.raises(UnknownSession, match=r"^session_id: no session 42$"):
         store.session(42)
-
-
-def test_sessions_come_newest_first_a_page_at_a_time(store: Store, clock: Clock) -> None:
-    ids = []
-    for i in range(5):
-        ids.append(start(store))
-        phase(store, ids[-1], 0, stretch_id=f"stretch-{i}")
-        clock.tick(3600)
-    newest = ids[::-1]
-    assert store.count_sessions() == 5
-    assert [s.id for s in store.sessions_page(2)] == newest[:2]
-    page = store.sessions_page(2, offset=2)
-    assert [s.id for s in page] == newest[2:4]
-    assert [[p.stretch_id for p in s.phases] for s in page] == [["stretch-2"], ["stretch-1"]]
-    assert [s.id for s in store.sessions_page(2, offset=4)] == newest[4:]
-    assert store.sessions_page(2, offset=5) == []
-    with pytest.raises(ValueError, match=r"^limit: .*-1"):
-        store.sessions_page(-1)
 
 
 def test_back_replaying_a_phase_keeps_both_in_the_order_they_happened(store: Store) -> None:
@@ -359,42 +262,6 @@ def test_a_late_end_replaces_interrupted(store: Store, clock: Clock) -> None:
     assert store.session(sid).status == "completed"
 
 
-def test_streaks_count_real_sessions_with_a_stretch_done(store: Store, clock: Clock) -> None:
-    counted = []
-    for demo, outcome, counts in [
-        (False, "done", True),
-        (True, "done", False),  # a demo
-        (False, "skipped", False),
-        (False, "stopped", False),
-        (False, None, False),  # nothing recorded
-        (False, "done", True),
-    ]:
-        sid = start(store, demo=demo, speed=4 if demo else 1)
-        if outcome is not None:
-            phase(store, sid, 0, outcome=outcome)
-        if counts:
-            counted.append(clock.now)
-        clock.tick(86400)
-    assert store.streak_starts() == counted
-
-
-def test_seconds_since_a_moment_for_real_sessions(store: Store, clock: Clock) -> None:
-    early = start(store)
-    phase(store, early, 0, actual_seconds=100)
-    clock.tick(3600)
-    since = clock.now
-    on_time = start(store)
-    phase(store, on_time, 0, actual_seconds=30)
-    phase(store, on_time, 1, kind="rest", actual_seconds=12.5)
-    demo = start(store, demo=True, speed=4)
-    phase(store, demo, 0, actual_seconds=7)
-    clock.tick(60)
-    start(store)  # started, nothing done yet
-    assert store.seconds_since(since) == [(since, 42.5), (since + timedelta(seconds=60), 0.0)]
-    with pytest.raises(ValueError, match=r"^since: "):
-        store.seconds_since(since.replace(tzinfo=None))
-
-
 def test_rows_written_survive_kill_9(home: Path) -> None:
     script = textwrap.dedent(
         """
@@ -428,62 +295,6 @@ def test_rows_written_survive_kill_9(home: Path) -> None:
     assert [p.outcome for p in s.phases] == ["done", "skipped", "done"]
     assert (s.stretches_done, s.stretches_skipped, s.seconds) == (2, 1, 90)
     assert flags["happy-baby"].count == 1
-
-
-def test_that_hurt_flags_the_stretch_and_counts_each_time(store: Store, clock: Clock) -> None:
-    sid = start(store)
-    hurt(store, sid, "figure-4-supine", side="left")
-    clock.tick(60)
-    hurt(store, sid, "figure-4-supine", phase_index=3, side="right", reason="numbness")
-    hurt(store, sid, "cat-cow", phase_index=5, reason="too-strong")
-    flags = store.flags()
-    assert set(flags) == {"figure-4-supine", "cat-cow"}
-    f = flags["figure-4-supine"]
-    assert (f.count, f.reason, f.first_at, f.last_at) == (
-        2,
-        "numbness",
-        START,
-        START + timedelta(seconds=60),
-    )
-
-
-def test_a_cleared_flag_is_gone_until_the_stretch_hurts_again(store: Store, clock: Clock) -> None:
-    sid = start(store)
-    for _ in range(2):
-        hurt(store, sid)
-    assert store.clear_flag("cat-cow") is True
-    assert store.clear_flag("cat-cow") is False  # already cleared
-    assert store.clear_flag("never-flagged") is False
-    assert store.flags() == {}
-    clock.tick(86400)
-    hurt(store, sid, reason="too-strong")
-    f = store.flags()["cat-cow"]
-    # Counting starts again: the person decided the stretch was fine after the first two.
-    assert (f.count, f.reason, f.first_at) == (1, "too-strong", START + timedelta(days=1))
-
-
-def test_screenings_keep_answers_and_clear_the_due_reason(store: Store, clock: Clock) -> None:
-    assert store.last_screening() is None
-    store.mark_screen_due("numbness during figure-4")
-    assert store.get_meta("screen_due_reason") == "numbness during figure-4"
-    store.save_screening({"saddle-numbness": False, "fever": True}, "doctor")
-    clock.tick(60)
-    store.save_screening({"saddle-numbness": False, "fever": False}, "clear")
-    last = store.last_screening()
-    assert last is not None
-    assert (last.answers, last.result, last.taken_at) == (
-        {"saddle-numbness": False, "fever": False},
-        "clear",
-        START + timedelta(seconds=60),
-    )
-    assert store.get_meta("screen_due_reason") is None
-
-
-def test_meta_values_are_set_and_replaced(store: Store) -> None:
-    assert store.get_meta("last_routine") is None
-    store.set_meta("last_routine", "wall-nine")
-    store.set_meta("last_routine", "paleohacks-nine")
-    assert store.get_meta("last_routine") == "paleohacks-nine"
 
 
 BAD_PHASES = [
@@ -560,22 +371,3 @@ def test_an_unknown_session_id_is_refused(store: Store) -> None:
         with pytest.raises(UnknownSession, match=r"^session_id: no session 42$"):
             call()
     assert store.flags() == {} and rows(store, "phases") == 0
-
-
-def test_stretches_done_since_counts_real_done_stretch_phases(store: Store, clock: Clock) -> None:
-    old = start(store, "old")
-    phase(store, old, 0, stretch_id="childs-pose")
-    clock.tick(3 * 86400)
-    first = start(store, "first")
-    phase(store, first, 0, stretch_id="cat-cow")
-    phase(store, first, 1, stretch_id="wall-quad", outcome="skipped")
-    phase(store, first, 2, stretch_id="butterfly", kind="get-ready")
-    clock.tick(3600)
-    later = start(store, "later")
-    phase(store, later, 0, stretch_id="cat-cow")
-    demo = start(store, "demo", speed=10.0, demo=True)
-    phase(store, demo, 0, stretch_id="happy-baby")
-    found = store.stretches_done_since(START + timedelta(days=1))
-    # The newest start of a real session in which it was done; skips, lead-ins, demos, and
-    # what came before `since` are left out.
-    assert found == {"cat-cow": START + timedelta(days=3, hours=1)}
