@@ -16,7 +16,7 @@ from supple.library.catalog import default_library
 from supple.planner import Condition
 from supple.planner.rules import default_rules
 from supple.store.db import open_store
-from webapp import client
+from webapp import client, form
 
 
 def test_profile_round_trip_and_warnings(home: Path) -> None:
@@ -55,7 +55,7 @@ def test_the_plan_form_then_start_keeps_and_plays_it(home: Path) -> None:
     with client(home) as c:
         page = c.post(
             "/plan",
-            data={"minutes": "8", "focus": ["hip-flexors"], "place": "desk", "condition": ["knee"]},
+            data=form(c, minutes="8", focus=["hip-flexors"], place="desk", condition=["knee"]),
         )
         assert page.status_code == 200 and "plan-result" in page.text
         routine = html.unescape(re.search(r'name="routine" value="([^"]*)"', page.text)[1])
@@ -68,20 +68,20 @@ def test_the_plan_form_then_start_keeps_and_plays_it(home: Path) -> None:
             }
         kept = c.post(
             "/plan/keep",
-            data={"routine": routine, "id": "desk-hips", "action": "start"},
+            data=form(c, routine=routine, id="desk-hips", action="start"),
             follow_redirects=False,
         )
         assert kept.status_code == 303 and kept.headers["location"] == "/play/desk-hips"
         assert c.get("/api/routines/desk-hips").json()["steps"] == steps
-        again = c.post("/plan/keep", data={"routine": routine, "id": "desk-hips"})
+        again = c.post("/plan/keep", data=form(c, routine=routine, id="desk-hips"))
         assert again.status_code == 409
-        assert c.post("/plan", data={"minutes": "1"}).status_code == 422
+        assert c.post("/plan", data=form(c, minutes="1")).status_code == 422
 
 
 def test_pages_mark_what_is_not_for_you(home: Path) -> None:
     with client(home) as c:
         assert "Not advised for you" not in c.get("/library").text
-        c.post("/profile", data={"condition": ["knee"], "age": "adult"})
+        c.post("/profile", data=form(c, condition=["knee"], age="adult"))
         assert c.get("/api/profile").json()["conditions"] == ["knee"]
         assert "Not advised for you (knee)" in c.get("/library").text
         card = c.get("/stretches/childs-pose").text

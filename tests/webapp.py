@@ -18,6 +18,7 @@ from supple.safety import questions
 from supple.store.db import open_store
 from supple.web.app import create_app
 from supple.web.settings import Settings
+from supple.web.tokens import CSRF_FIELD, csrf_token
 
 
 def screened(home: Path) -> None:
@@ -26,10 +27,20 @@ def screened(home: Path) -> None:
         store.save_screening({q.id: False for q in questions()}, "clear")
 
 
+BASE = "http://127.0.0.1:8765"
+
+
 @contextmanager
-def client(home: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(home=home))) as c:
+def client(home: Path, **settings: object) -> Iterator[TestClient]:
+    """The app on home's SQLite file, asked as the app's own pages ask (Origin: the app)."""
+    app = create_app(Settings(home=home, **settings))  # type: ignore[arg-type]
+    with TestClient(app, base_url=BASE, headers={"Origin": BASE}) as c:
         yield c
+
+
+def form(c: TestClient, **fields: object) -> dict[str, object]:
+    """A form's fields with the CSRF token its page carries."""
+    return {CSRF_FIELD: csrf_token(c.app.state.settings), **fields}  # type: ignore[attr-defined]
 
 
 def free_port() -> int:

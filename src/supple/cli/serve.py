@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import socket
 import threading
 import webbrowser
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .common import console
+
+WILDCARDS = ("0.0.0.0", "::", "")
+RUNTIME_FILE = "server.json"
 
 
 def serve(
@@ -23,15 +31,46 @@ def serve(
     from ..web.app import create_app
     from ..web.settings import Settings
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        # Health data: reachable only from this machine unless the person asks otherwise.
+    home = user_dir()
+    settings = Settings(
+        home=home, host=host, port=port, extra_hosts=own_names() if host in WILDCARDS else ()
+    )
+    shown = "127.0.0.1" if host in WILDCARDS else host
+    url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
+    if not settings.loopback:
+        # Health data on the network: only a browser holding this launch's token gets in.
         console.print(
-            f"[bold yellow]Warning:[/] listening on {host} makes your stretching and pain "
-            "records reachable by anyone on your network. Use it only on a network you trust."
+            f"[bold yellow]Warning:[/] listening on {host} makes supple reachable from your "
+            "network; it answers only a browser that opened the link below. Use it only on a "
+            "network you trust."
         )
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    console.print(f"supple is at [bold]{url}[/]  (Ctrl-C to stop)")
+        url = f"{url}?token={settings.token}"
+    console.print(f"supple is at [bold]{url}[/]  (Ctrl-C to stop)", soft_wrap=True)
+    runtime = write_runtime(home, url, settings.token)
     if browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    app = create_app(Settings(home=user_dir()))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        runtime.unlink(missing_ok=True)
+
+
+def write_runtime(home: Path, url: str, token: str) -> Path:
+    """server.json in the data folder (0600): the URL and this launch's token, for scripts."""
+    path = home / RUNTIME_FILE
+    data = {"url": url, "token": token, "pid": os.getpid()}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    with contextlib.suppress(OSError):
+        path.chmod(0o600)  # an older file keeps its mode through O_TRUNC
+    return path
+
+
+def own_names() -> tuple[str, ...]:
+    """This machine's names and addresses: the Host a browser on the network will send."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    for name in list(names):
+        with contextlib.suppress(OSError):
+            names.update(info[4][0] for info in socket.getaddrinfo(name, None))
+    return tuple(sorted(n.lower() for n in names if n))

@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.middleware.gzip import GZipMiddleware
 
 from ..library.catalog import default_library
 from ..library.exchange import OwnRoutines
 from ..paths import user_dir
 from ..services.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
+from .docs import add_docs
+from .guard import Guard
+from .headers import CachedStatic, SecurityHeaders
+from .limits import BodyLimit
 from .settings import Settings
-from .views.common import PageNotFound, render
+from .views.common import FormRefused, PageNotFound, render
 
 if TYPE_CHECKING:
     from ..store.db import Store
@@ -58,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A stretching coach for lower back and hip pain: the local API.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served from the package's own files (docs.py), never a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.open_store = store
@@ -68,6 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(PageNotFound)
     async def page_not_found(request: Request, exc: PageNotFound) -> HTMLResponse:
         return render(request, "not_found.html", status_code=404, message=str(exc))
+
+    @app.exception_handler(FormRefused)
+    async def form_refused(request: Request, exc: FormRefused) -> HTMLResponse:
+        return render(request, "refused.html", status_code=403, message=str(exc))
 
     # The one place service errors become HTTP answers. Any other ValueError is a bug: a 500.
     @app.exception_handler(ServiceError)
@@ -81,29 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from .api import router as api_router
     from .views import router as pages_router
 
-    # Refuse oversized bodies before reading them: this is a local app, not a file store.
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(api_router)
     app.include_router(pages_router)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    add_docs(app)
+    app.mount("/static", CachedStatic(directory=HERE / "static"), name="static")
+    # The last added runs first: headers on every answer, then the Host, origin and
+    # sign-in checks, then the body read up to its limit, then the routes.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeaders)
     return app
-
-
-class BodyLimit:
-    """Pure ASGI middleware: a 413 for a declared body over the limit, at almost no cost."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope["headers"]:
-                if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
-                    detail = f"request body too large: the limit is {self.limit} bytes"
-                    await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)
 
 
 def _answer(exc: ServiceError) -> tuple[dict[str, object], int]:

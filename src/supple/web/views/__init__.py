@@ -1,7 +1,10 @@
 """The HTML pages: one module per page type."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-router = APIRouter(include_in_schema=False)
+from .common import form_token
+
+# Every form post is checked for this launch's CSRF token before its route runs.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(form_token)])
 
 from . import figures, pages, planner, pwa, routines  # noqa: E402,F401  (they add their routes)
