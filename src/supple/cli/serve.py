@@ -72,5 +72,5 @@ def own_names() -> tuple[str, ...]:
     names = {socket.gethostname(), socket.getfqdn()}
     for name in list(names):
         with contextlib.suppress(OSError):
-            names.update(info[4][0] for info in socket.getaddrinfo(name, None))
+            names.update(str(info[4][0]) for info in socket.getaddrinfo(name, None))
     return tuple(sorted(n.lower() for n in names if n))
