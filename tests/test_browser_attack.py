@@ -177,3 +177,20 @@ def test_a_hostile_page_changes_nothing_and_the_apps_own_pages_still_do(
         after = state(home)
         assert after[0] == "clear" and '"conditions":[]' in str(after[1])
         context.close()
+
+
+def test_the_api_docs_load_from_supple_alone(browser: Browser, home: Path) -> None:
+    with server(home) as base:
+        pg = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors: list[str] = []
+        elsewhere: list[str] = []
+        pg.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        pg.on(
+            "request", lambda r: not r.url.startswith((base, "data:")) and elsewhere.append(r.url)
+        )
+        pg.goto(base + "/docs")
+        expect(pg.locator(".opblock").first).to_be_visible()
+        assert pg.locator(".opblock-tag", has_text="sessions").count() == 1
+        assert pg.request.get(base + "/redoc").status == 404  # loaded a CDN: off
+        pg.close()
+    assert errors == [] and elsewhere == []

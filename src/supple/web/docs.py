@@ -1,14 +1,15 @@
 """/docs: the API's interactive description, served from files inside the package.
 
 FastAPI's own /docs and /redoc load Swagger UI from a CDN and fonts from another host;
-supple promises no outside request, so it serves the copy the swagger-ui-bundle package holds.
+supple promises no outside request, so it serves the copy of Swagger UI 5 that the
+fastapi-offline package holds (only its files: its page has an inline script, against our CSP).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import swagger_ui_bundle
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -33,6 +34,5 @@ def add_docs(app: FastAPI) -> None:
     def docs() -> HTMLResponse:
         return HTMLResponse(PAGE)
 
-    app.mount(
-        "/docs/assets", StaticFiles(directory=Path(swagger_ui_bundle.swagger_ui_path)), "docs"
-    )
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs/assets", StaticFiles(directory=assets), "docs")
