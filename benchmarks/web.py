@@ -165,7 +165,8 @@ async def one_client(
     port: int, path: str, count: int, latencies: list[float], rate: float | None, offset: float
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode()
+    ask = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: keep-alive\r\n\r\n"
+    request = ask.encode()
     # Paced clients are spread evenly over one interval, as independent phones would be.
     start = time.perf_counter() + offset
     try:

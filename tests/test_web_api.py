@@ -25,7 +25,7 @@ def test_stretches_filter_and_search(home: Path) -> None:
         found = c.get("/api/stretches", params={"q": "couch"}).json()
         assert [s["id"] for s in found] == ["wall-runners-lunge"]  # an alias
         bad = c.get("/api/stretches", params={"area": "hipz"})
-        assert bad.status_code == 422 and "did you mean: hips" in bad.json()["detail"]
+        assert bad.status_code == 422 and "did you mean: hips" in bad.json()["detail"][0]["message"]
         one = c.get("/api/stretches/cat-cow").json()
         assert one["mobilizer"]["positions"][0]["name"] == "Cat"
         assert "Atlas Spine" in one["source_credits"][0]

@@ -47,7 +47,9 @@ def test_plan_follows_the_profile_and_never_plans_an_unsafe_stretch(home: Path) 
         assert not rules.unsafe(lib.stretch(step["stretch"]), conds), step["stretch"]
     assert got["total_seconds"] <= 12 * 60
     assert wider["needs"]["conditions"] == []  # said explicitly: the profile does not apply
-    assert bad.status_code == 422 and "unknown focus area 'elbows'" in bad.json()["detail"][0]
+    problem = bad.json()["detail"][0]
+    assert bad.status_code == 422 and problem["field"] == "body.focus.0"
+    assert "'hips'" in problem["message"]  # the choices are named
     assert short.status_code == 422
 
 

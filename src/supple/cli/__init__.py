@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from ..safety import NOT_MEDICAL_ADVICE
-from .common import console
+from ..store.errors import StoreUnavailable
+from .common import console, fail
+from .data import data_app
 from .history import flags_app, history
 from .plan import plan
 from .profile import profile
@@ -14,7 +19,20 @@ from .serve import serve
 from .session import screen, start
 from .stretches import advice, stretch, stretches
 
+
+class Supple(TyperGroup):
+    """The command group: a database that cannot be used is one line and exit 1, not a trace."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as err:
+            # Every command that opens the store ends here: damaged, newer, read-only, full.
+            fail(str(err))
+
+
 app = typer.Typer(
+    cls=Supple,
     help="supple: a stretching coach for lower back and hip pain.",
     add_completion=False,
     rich_markup_mode=None,
@@ -31,6 +49,7 @@ app.add_typer(routine_app, name="routine")
 app.command()(advice)
 app.command()(history)
 app.add_typer(flags_app, name="flags")
+app.add_typer(data_app, name="data")
 
 
 @app.callback(invoke_without_command=True)
@@ -52,6 +71,7 @@ def welcome(ctx: typer.Context) -> None:
     console.print("  supple routines         the five article programs and your own")
     console.print("  supple routine ID       a routine's steps and total time")
     console.print("  supple advice           how to stretch safely, how often, posture")
+    console.print("  supple data             export, import or erase everything supple keeps")
     console.print("\nMore: supple --help")
 
 

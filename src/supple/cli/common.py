@@ -7,19 +7,36 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from ..library.catalog import Library, default_library
 from ..library.errors import ContentError
 from ..library.exchange import OwnRoutines
+from ..library.schema import displayable
 from ..paths import user_dir
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 
+def shown(text: str) -> str:
+    """A person's text, or a message quoting it, to put in markup: shown as it is, never obeyed.
+
+    Brackets are escaped (a title "[/dim]" is not a tag), and control and bidi characters,
+    which data written before the schema refused them may still hold, are replaced.
+    """
+    return escape(displayable(text))
+
+
+def plain(text: str) -> Text:
+    """A person's text as a Rich Text (a table cell, a title): no markup, no control codes."""
+    return Text(displayable(text))
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print a clear one-line reason on stderr and stop."""
-    err_console.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+    """Print a clear one-line reason on stderr and stop; the message is never read as markup."""
+    err_console.print(Text.assemble(("Error:", "bold red"), " ", plain(message)), soft_wrap=True)
     raise typer.Exit(code)
 
 

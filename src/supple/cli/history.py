@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.bar import Bar
-from rich.markup import escape
 from rich.table import Table
 
 from ..words import duration, plural
-from .common import console, fail, library, print_json
+from .common import console, fail, library, print_json, shown
 
 if TYPE_CHECKING:
     from ..services.history import FlagView
@@ -52,7 +51,7 @@ def history(
         pain = "-" if s.pain_before is None and s.pain_after is None else f"{before} -> {after}"
         table.add_row(
             s.started_at.astimezone().strftime("%a %d %b %H:%M"),
-            escape(s.routine_title),
+            shown(s.routine_title),
             duration(t.seconds),
             str(t.done),
             str(t.skipped),
@@ -86,7 +85,7 @@ def _print_flags(flags: list[FlagView]) -> None:
         times = "once" if f.count == 1 else f"{f.count} times"
         last = f.last_at.astimezone().strftime("%d %b %Y")
         console.print(
-            f"  {escape(f.name)} ({f.stretch_id}): {times}, last on {last} "
+            f"  {shown(f.name)} ({f.stretch_id}): {times}, last on {last} "
             f"({f.reason_words.lower()})"
         )
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from ..library.exchange import RoutineExists, to_exchange
+from ..library.exchange import RoutineExists, Unwritable, to_exchange
 from ..library.schema import Routine
 from ..library.vocab import TARGET_LABELS, Target
 from ..paths import user_dir
@@ -109,6 +109,8 @@ def plan(
             # A generated id names its content, so saving it again changes nothing.
             own_routines().save(routine, replace=replace or save is None)
         except RoutineExists as err:
+            fail(f"{err}; choose another id" if err.built_in else f"{err}; add --replace")
+        except Unwritable as err:
             fail(str(err))
     if as_json:
         print_json({**to_exchange(routine), "total_seconds": result.total_seconds})

@@ -7,16 +7,35 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from typer.core import TyperGroup
 
 from ..library.catalog import Library
 from ..library.errors import ContentError, validate
-from ..library.exchange import RoutineExists, all_routines, dumps, find_routine, parse
+from ..library.exchange import (
+    DamagedRoutine,
+    RoutineExists,
+    Unwritable,
+    dumps,
+    find_routine,
+    parse,
+)
 from ..library.present import routine_summary
 from ..library.schema import Mode, Routine
 from ..planner.needs import Condition
-from .common import console, fail, fmt_seconds, library, own_routines, print_json
+from .common import (
+    console,
+    err_console,
+    fail,
+    fmt_seconds,
+    library,
+    own_routines,
+    plain,
+    print_json,
+    shown,
+)
 from .marks import alternative_names, mark, unsafe_for
 from .profile import profile_or_fail
 
@@ -43,12 +62,10 @@ def routines(
 ) -> None:
     """List the built-in routines and your own."""
     lib = library()
-    own = own_routines()
-    found = all_routines(lib, own)
-    _, bad = own.load()
-    for err in bad:
-        console.print(f"[yellow]Skipped a routine file that cannot be read:[/]\n{err}")
+    mine, bad = own_routines().load()
+    found = {**lib.routines, **mine}
     if as_json:
+        _print_damaged(bad, err_console)  # stdout stays JSON
         print_json([routine_summary(r, lib) for r in found.values()])
         return
     table = Table(title="Routines", title_justify="left")
@@ -60,13 +77,26 @@ def routines(
     for r in found.values():
         table.add_row(
             r.id,
-            r.title,
+            plain(r.title),
             str(len(r.steps)),
             fmt_seconds(sum(s.work_seconds for s in r.steps)),
-            lib.source_credit(r.source),
+            plain(lib.source_credit(r.source)),
         )
+    for err in bad:
+        damaged = Text("damaged", style="bold red")
+        table.add_row(plain(err.routine_id), damaged, "-", "-", "your own")
     console.print(table)
+    _print_damaged(bad, console)
     console.print("Show one with [bold]supple routine ID[/].")
+
+
+def _print_damaged(bad: list[DamagedRoutine], out: Console) -> None:
+    """Each damaged routine file, and why it cannot be used."""
+    for err in bad:
+        why = plain(f"{err.routine_id}: {err.reason}\n  (the file {err.path})")
+        out.print(Text.assemble(("Damaged: ", "bold red"), why), soft_wrap=True)
+    if bad:
+        out.print("Fix the file, or delete it with supple routine delete ID.")
 
 
 @routine_app.command("show")
@@ -87,23 +117,24 @@ def show(
     console.print(steps_table(r, lib, conditions))
     total = sum(s.work_seconds for s in r.steps)
     console.print(f"[bold]Total stretching time: {fmt_seconds(total)}[/]")
-    console.print(f"From: {lib.source_credit(r.source)}")
+    console.print(f"From: {shown(lib.source_credit(r.source))}")
     notes = [(i, step.note) for i, step in enumerate(r.steps, 1) if step.note]
     for i, note in notes:
-        console.print(f"[dim]Step {i}: {note}[/]")
+        console.print(f"[dim]Step {i}: {shown(note)}[/]")
     for i, step in enumerate(r.steps, 1):
         s = lib.stretches[step.stretch]
         if unsafe_for(s, conditions):
             console.print(
-                f"[bold red]Step {i}, {s.name}, is not advised for you[/] "
+                f"[bold red]Step {i}, {shown(s.name)}, is not advised for you[/] "
                 f"({', '.join(unsafe_for(s, conditions))}). Instead: "
-                f"{alternative_names(s, conditions, lib)}. See supple stretch {s.id}."
+                f"{shown(alternative_names(s, conditions, lib))}. See supple stretch {s.id}."
             )
 
 
 def steps_table(r: Routine, lib: Library, conditions: Sequence[Condition] = ()) -> Table:
     """A routine's steps and times; with conditions, a column marking what is not for them."""
-    table = Table(title=f"{r.title}  [dim]({r.id})[/]", title_justify="left")
+    title = Text.assemble(plain(r.title), (f"  ({r.id})", "dim"))
+    table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("stretch")
     table.add_column("how")
@@ -118,7 +149,7 @@ def steps_table(r: Routine, lib: Library, conditions: Sequence[Condition] = ()) 
             how += " each side"
         if step.repetitions > 1:
             how += f", x{step.repetitions}"
-        row = [str(i), f"{s.name} [dim]({s.id})[/]", how, fmt_seconds(step.work_seconds)]
+        row = [str(i), f"{shown(s.name)} [dim]({s.id})[/]", how, fmt_seconds(step.work_seconds)]
         if conditions:
             row.append(mark(s, conditions))
         table.add_row(*row)
@@ -144,8 +175,11 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
-        console.print(f"Wrote {r.id} to {output}")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            fail(f"--output {output}: {err}")
+        console.print(f"Wrote {r.id} to {shown(str(output))}")
 
 
 @routine_app.command("import")
@@ -167,9 +201,15 @@ def import_(
     try:
         path = own_routines().save(r, replace=replace)
     except RoutineExists as err:
+        if err.built_in:
+            fail(f"{err}; import it under another id with --id")
+        fail(f"{err}; add --replace to overwrite it")
+    except Unwritable as err:
         fail(str(err))
-    console.print(f"Imported [bold]{r.title}[/] as [cyan]{r.id}[/] ({len(r.steps)} stretches).")
-    console.print(f"[dim]Kept in {path}[/]")
+    console.print(
+        f"Imported [bold]{shown(r.title)}[/] as [cyan]{r.id}[/] ({len(r.steps)} stretches)."
+    )
+    console.print(f"[dim]Kept in {shown(str(path))}[/]")
 
 
 def parse_renamed(r: Routine, new_id: str, file: Path) -> Routine:
@@ -187,6 +227,6 @@ def delete(
         fail(f"{routine_id!r} is built in and cannot be deleted")
     try:
         own_routines().delete(routine_id)
-    except LookupError as err:
+    except (LookupError, Unwritable) as err:
         fail(str(err))
     console.print(f"Deleted {routine_id}.")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from .common import console
 
@@ -28,10 +29,12 @@ def serve(
     import uvicorn
 
     from ..paths import user_dir
+    from ..store.db import check_store
     from ..web.app import create_app
     from ..web.settings import Settings
 
     home = user_dir()
+    check_store(home)  # damaged, newer, read-only, full: one line and exit 1, never a trace
     settings = Settings(
         home=home, host=host, port=port, extra_hosts=own_names() if host in WILDCARDS else ()
     )
@@ -40,9 +43,9 @@ def serve(
     if not settings.loopback:
         # Health data on the network: only a browser holding this launch's token gets in.
         console.print(
-            f"[bold yellow]Warning:[/] listening on {host} makes supple reachable from your "
-            "network; it answers only a browser that opened the link below. Use it only on a "
-            "network you trust."
+            f"[bold yellow]Warning:[/] listening on {escape(host)} makes supple reachable from "
+            "your network; it answers only a browser that opened the link below. Use it only on "
+            "a network you trust."
         )
         url = f"{url}?token={settings.token}"
     console.print(f"supple is at [bold]{url}[/]  (Ctrl-C to stop)", soft_wrap=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.markup import escape
 from rich.panel import Panel
 
 from ..library.catalog import FIRST_ROUTINE
@@ -25,7 +24,7 @@ from ..services.errors import NotFound
 from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON
 from ..store.peek import StartState, peek
 from ..words import duration
-from .common import console, err_console, fail, library, own_routines
+from .common import console, err_console, fail, library, own_routines, shown
 
 if TYPE_CHECKING:
     from ..player.app import Trace
@@ -78,9 +77,9 @@ def _first_run(store: Store) -> None:
 
 def _refuse(reason: str | None, care: str | None) -> NoReturn:
     """No session today: why, and where to get care (what POST /api/sessions says too)."""
-    err_console.print(f"[bold]{escape(reason or 'The safety questions come first.')}[/]")
+    err_console.print(f"[bold]{shown(reason or 'The safety questions come first.')}[/]")
     if care:
-        err_console.print(escape(care))
+        err_console.print(shown(care))
     raise typer.Exit(1)
 
 
@@ -95,7 +94,7 @@ def _gate(store: Store) -> None:
         # The last answers said to see a doctor, or get urgent help, and nothing is due.
         _refuse(found.reason, found.care)
     if found.last_result is not None and found.reason:
-        console.print(f"[yellow]{escape(found.reason)}[/]")
+        console.print(f"[yellow]{shown(found.reason)}[/]")
     _, found = ask_screen(store)
     if not found.may_start:
         raise typer.Exit(1)
@@ -127,7 +126,7 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
     for i, r in enumerate(routines, 1):
         total = duration(sum(s.work_seconds for s in r.steps))
         mark = "  [green](last time)[/]" if r.id == last else ""
-        console.print(f"  {i}. {escape(r.title)} [dim]({r.id}, {total} of stretching)[/]{mark}")
+        console.print(f"  {i}. {shown(r.title)} [dim]({r.id}, {total} of stretching)[/]{mark}")
     pick = typer.prompt("Number, or Enter for the first suggestion", default=default.id)
     if pick.isdigit() and 1 <= int(pick) <= len(routines):
         return routines[int(pick) - 1]
@@ -216,12 +215,12 @@ def start(
     if app.refused is not None:
         _refuse(app.refused.reason, app.refused.care)
     if status is not None:
-        console.print(escape("\n".join(app.summary_lines())))
+        console.print(shown("\n".join(app.summary_lines())))
     after = peek(home)
     due = after.meta.get(SCREEN_DUE_REASON) if after and status else None
     if due:
         console.print(
-            f"[yellow]You reported {escape(due)}. Please answer the safety questions again "
+            f"[yellow]You reported {shown(due)}. Please answer the safety questions again "
             "now: supple screen[/]"
         )
     if app.recorder.errors:

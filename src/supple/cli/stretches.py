@@ -16,7 +16,7 @@ from ..library.present import stretch_summary
 from ..library.schema import Origin, Stretch
 from ..library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
 from ..planner.rules import default_rules
-from .common import console, fail, fmt_seconds, library, print_json
+from .common import console, fail, fmt_seconds, library, print_json, shown
 from .marks import mark, unsafe_for, warning_panel
 from .profile import profile_or_fail
 
@@ -160,7 +160,7 @@ def stretch(
             figure.write_text(render(s, side.value, animate=True), encoding="utf-8")
         except (LookupError, OSError) as err:
             fail(f"--figure {figure}: {err}")
-        console.print(f"Wrote the {side.value} side of {s.name} to {figure}")
+        console.print(f"Wrote the {side.value} side of {shown(s.name)} to {shown(str(figure))}")
         return
     conditions = profile_or_fail().conditions
     if as_json:

@@ -10,11 +10,83 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.resolver import Resolver
 
 M = TypeVar("M", bound=BaseModel)
 
-# libyaml's loader is several times faster, and loading content is on the path to a first frame.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A person's file is read with limits: no data file of supple's comes near them, and a
+# hostile one (a 9-line nest of aliases expands to billions of values) must fail at once.
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 100
+MAX_VALUES = 1_000_000  # every value counted as often as aliases repeat it
+
+
+class TooBig(yaml.YAMLError):
+    """A YAML document past the limits, found while its nodes are composed."""
+
+
+class _Limited(Composer):
+    """Counts aliases, and the values the document would hold with every alias expanded."""
+
+    def __init__(self) -> None:
+        Composer.__init__(self)
+        self._aliases = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> values under it, aliases expanded
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        alias = self.check_event(AliasEvent)  # type: ignore[attr-defined]  # the parser's
+        if alias:
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise TooBig(f"it has more than {MAX_ALIASES} aliases (*name)")
+        node = super().compose_node(parent, index)
+        if node is None or id(node) in self._sizes:
+            return node
+        if alias:
+            raise TooBig("an alias (*name) refers to a value it is part of")
+        size = 1
+        if isinstance(node, SequenceNode):
+            size += sum(self._sizes[id(child)] for child in node.value)
+        elif isinstance(node, MappingNode):
+            size += sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        if size > MAX_VALUES:
+            raise TooBig(
+                f"it would hold more than {MAX_VALUES:,} values once its aliases (*name) "
+                "are expanded"
+            )
+        self._sizes[id(node)] = size
+        return node
+
+
+def _limited_loader() -> type:
+    """YAML's safe loader under the counting composer."""
+    try:
+        # libyaml's parser is several times faster, and content is read before a first frame.
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:
+
+        class PyLoader(_Limited, yaml.SafeLoader):
+            def __init__(self, stream: str) -> None:
+                yaml.SafeLoader.__init__(self, stream)
+                _Limited.__init__(self)
+
+        return PyLoader
+
+    class CLoader(_Limited, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Limited.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+    return CLoader
+
+
+SafeLoader: type = _limited_loader()
 
 
 class ContentError(Exception):
@@ -40,22 +112,46 @@ class ContentError(Exception):
         return cls.from_lines([line for e in errors for line in e.lines])
 
 
-def read_data(path: Path) -> Any:
-    """Parse a YAML or JSON file; a syntax error becomes a ContentError with the line."""
+def _size_words(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """A file's text, refused before reading when it is larger than any data file should be."""
+    too_big = f"is too big to be a supple file ({{}}; the limit is {_size_words(limit)})"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        size = path.stat().st_size
+        if size > limit:
+            raise ContentError(path, [too_big.format(_size_words(size))])
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)  # a pipe or a device says nothing of its size
+    except OSError as err:
         raise ContentError(path, [f"cannot be read: {err}"]) from err
+    if len(data) > limit:
+        raise ContentError(path, [too_big.format(f"more than {_size_words(limit)}")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ContentError(path, [f"cannot be read: not UTF-8 text ({err})"]) from err
+
+
+def read_data(path: Path) -> Any:
+    """Parse a YAML or JSON file, within limits; a syntax error becomes a ContentError."""
+    text = read_text(path)
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
         return yaml.load(text, Loader=SafeLoader)
     except json.JSONDecodeError as err:
         raise ContentError(path, [f"line {err.lineno}: not valid JSON: {err.msg}"]) from err
+    except TooBig as err:
+        raise ContentError(path, [f"refused: {err}"]) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise ContentError(path, [f"{where}not valid YAML: {err}"]) from err
+    except RecursionError:
+        raise ContentError(path, ["refused: its values are nested too deeply"]) from None
 
 
 def field_path(loc: Iterable[int | str]) -> str:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from enum import StrEnum
 from string import Formatter
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .figure import Figure
 from .vocab import Equipment, Kind, Position, Target
@@ -14,7 +24,78 @@ from .vocab import Equipment, Kind, Position, Target
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=64)
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+# What a person's text may not hold: control characters (C0, DEL, C1: a terminal obeys them,
+# so "\x1b[2J" in a title would clear the screen) and the bidi overrides and isolates that
+# make text read other than it is stored. A note may run over lines, so it keeps \n and \t.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_NOT_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_NOT_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x09: "tab",
+    0x0A: "line break",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+}
+
+
+def _char_name(char: str) -> str:
+    code = ord(char)
+    if code in _CONTROL_NAMES:
+        return f"U+{code:04X} ({_CONTROL_NAMES[code]})"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"U+{code:04X} ({unicodedata.name(char).lower()})"
+    return f"U+{code:04X} (a control character)"
+
+
+def refuse_unsafe(text: str, multiline: bool) -> str:
+    """The one check on a person's text: no control or bidi-override character, anywhere."""
+    found = (_NOT_IN_TEXT if multiline else _NOT_IN_LINE).search(text)
+    if found is None:
+        return text
+    at = found.start()
+    where = f"character {at + 1}"
+    if multiline and "\n" in text:
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        where = f"line {line}, character {column}"
+    why = "control and bidi characters can hide or change what the text shows"
+    if not multiline and found.group() in "\t\n\r":
+        why = "it is one line"
+    raise PydanticCustomError(
+        "unsafe_character",
+        "{char} at {where} is not allowed: {why}",
+        {"char": _char_name(found.group()), "where": where, "why": why},
+    )
+
+
+def displayable(text: str) -> str:
+    """Text as a terminal may show it, whatever its age: unsafe characters become U+FFFD."""
+    return _NOT_IN_TEXT.sub("\ufffd", text)
+
+
+def _one_line(text: str) -> str:
+    return refuse_unsafe(text, multiline=False)
+
+
+def _any_lines(text: str) -> str:
+    return refuse_unsafe(text, multiline=True)
+
+
+# A title or a name: one line.
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=600),
+    AfterValidator(_one_line),
+]
+# A note, a step, a summary: may run over lines.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=600),
+    AfterValidator(_any_lines),
+]
 
 # A hold longer than this is a typo, not a stretch; a mobilizer may run a few minutes.
 MAX_STEP_SECONDS = 600
@@ -30,8 +111,8 @@ class Article(Strict):
     """One of the source articles a program or stretch comes from."""
 
     id: Slug
-    title: Text
-    publisher: Text
+    title: Line
+    publisher: Line
     file: str
     summary: Text
 
@@ -67,7 +148,7 @@ class Hold(Strict):
 class MovePosition(Strict):
     """A named position a mobilizer moves through."""
 
-    name: Text
+    name: Line
     cue: Text
 
 
@@ -117,8 +198,8 @@ class Stretch(Strict):
     """One stretch of the library: what it is, how to do it, and where it comes from."""
 
     id: Slug
-    name: Text
-    aliases: list[Text] = []
+    name: Line
+    aliases: list[Line] = []
     kind: Kind
     positions: list[Position] = Field(min_length=1)
     equipment: list[Equipment] = []
@@ -199,7 +280,7 @@ class Routine(Strict):
     """An ordered program of stretches: the exchange format, also used for built-ins."""
 
     id: Slug
-    title: Text
+    title: Line
     source: Slug | None
     description: Text | None = None
     steps: list[Step] = Field(min_length=1, max_length=60)
@@ -210,7 +291,7 @@ class Advice(Strict):
 
     id: Slug
     kind: Literal["rule", "frequency", "safety", "posture"]
-    title: Text
+    title: Line
     text: Text
     sources: list[Slug] = Field(min_length=1)
     guideline: Text | None = None

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from ..kinds import SessionStatus
+from ..library.schema import displayable
 from ..safety import HurtReason
 from ..services.errors import NotAllowed
 from ..services.person import Hurt, hurt_text
@@ -147,7 +148,8 @@ class PlayerApp(App[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
             with Horizontal(id="title-row"):
-                yield Static(self.timeline.title, id="title", markup=False)
+                # The routine's title is the person's own text: shown as written, never obeyed.
+                yield Static(displayable(self.timeline.title), id="title", markup=False)
                 if self.recorder.speed > REAL_TIME:
                     demo = f"demonstration at {self.recorder.speed:g}x: not counted"
                     yield Static(demo, id="demo")
@@ -217,7 +219,8 @@ class PlayerApp(App[str]):
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
-        self.notify(message.text, title="Not saved", severity="error", timeout=15)
+        # An error's text may quote SQL ("[SQL: ...]"): not markup.
+        self.notify(message.text, title="Not saved", severity="error", timeout=15, markup=False)
         self._show_summary()
 
     @on(Saved)
@@ -250,9 +253,9 @@ class PlayerApp(App[str]):
     def _draw(self) -> None:
         e = self.engine
         p = e.phase
-        label = p.label + (f" · {p.side.value.upper()} SIDE" if p.side else "")
+        label = Text(p.label + (f" · {p.side.value.upper()} SIDE" if p.side else ""))
         if e.paused:
-            label += "   [reverse] PAUSED [/reverse]"
+            label.append("   ").append(" PAUSED ", style="reverse")
         self.query_one("#phase", Static).update(label)
         name = Text(p.name)
         if p.side_note:

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..library.schema import displayable
 from ..safety import HurtReason, hurt_reasons
 
 
@@ -56,10 +57,11 @@ class HurtScreen(ModalScreen[HurtReason]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warn"):
-            yield Static(f"[b]Stopped: {self.stretch_name}[/b]", classes="title")
+            stopped = Text(f"Stopped: {displayable(self.stretch_name)}", style="bold")
+            yield Static(stopped, classes="title")
             yield Static("What happened? Press a number.")
             for i, reason in enumerate(self.reasons, 1):
-                yield Static(f"  [b]{i}[/b]  {reason.label}")
+                yield Static(Text.assemble("  ", (str(i), "bold"), f"  {reason.label}"))
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "key", "")
@@ -82,10 +84,10 @@ class AdviceScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warn"):
-            yield Static(f"[b]{self.reason.label}[/b]", classes="title")
-            yield Static(self.reason.advice)
+            yield Static(Text(self.reason.label, style="bold"), classes="title")
+            yield Static(self.reason.advice, markup=False)
             if self.easier and not self.reason.advises_stop:
-                yield Static(Text("Easier: " + " ".join(self.easier)))
+                yield Static(Text("Easier: " + displayable(" ".join(self.easier))))
             yield Static("This stretch is flagged for you and will be pointed out next time.")
             if self.reason.advises_stop:
                 yield Static("\n[b]e[/b]  end the session (advised)    [b]c[/b]  go on to the next")
@@ -125,14 +127,14 @@ class SummaryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]{self.title_text}[/b]", classes="title", id="summary-title")
-            yield Static(self.text, id="summary", markup=False)
+            yield Static(displayable(self.text), id="summary", markup=False)
             yield Static("\nPress any key to close.")
 
     def show(self, text: str, title: str = "Session saved") -> None:
         self.text = text
         self.title_text = title
         self.query_one("#summary-title", Static).update(f"[b]{title}[/b]")
-        self.query_one("#summary", Static).update(text)
+        self.query_one("#summary", Static).update(displayable(text))
 
     def on_key(self) -> None:
         self.dismiss(None)
@@ -149,9 +151,9 @@ class NotStartedScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warn"):
             yield Static("[b]Not today[/b]", classes="title")
-            yield Static(self.reason, markup=False)
+            yield Static(displayable(self.reason), markup=False)
             if self.care:
-                yield Static(f"\n{self.care}", markup=False)
+                yield Static(f"\n{displayable(self.care)}", markup=False)
             yield Static("\nNothing was recorded. Press any key to close.")
 
     def on_key(self) -> None:

@@ -17,7 +17,8 @@ from ..kinds import END_STATUSES, HurtReason, Outcome, PhaseKind, SessionStatus,
 from ..paths import user_dir
 from ..progress import tally
 from . import checks, upserts
-from .engine import current_revision, make_engine, migrate
+from .engine import make_engine, migrate
+from .health import Health, check, prepare, where_of
 from .meta import SCREEN_DUE_REASON
 from .models import (
     SCREENING_RESULTS,
@@ -33,10 +34,9 @@ from .models import (
     SessionRow,
     session_record,
 )
-from .revision import HEAD
 
 # make_engine and migrate live in engine.py; they are part of this module's interface too.
-__all__ = ["Store", "UnknownSession", "make_engine", "migrate", "open_store"]
+__all__ = ["Store", "UnknownSession", "check_store", "make_engine", "migrate", "open_store"]
 
 
 Clock = Callable[[], datetime]
@@ -53,27 +53,40 @@ def utc_now() -> datetime:
 def open_store(
     home: Path | None = None, url: str | None = None, *, clock: Clock | None = None
 ) -> Store:
-    """Open (creating and migrating if needed) the store in home or at url."""
+    """Open (creating and migrating if needed) the store in home or at url.
+
+    StoreUnavailable if the file is damaged, from a newer supple, read-only or on a full
+    disk: it is then left exactly as it was.
+    """
     if url is None:
-        folder = home if home is not None else user_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{folder / 'supple.db'}"
+        path = (home if home is not None else user_dir()) / "supple.db"
+        prepare(path)
+        url = f"sqlite:///{path}"
     engine = make_engine(url)
+    health = Health(where_of(engine))
+    health.watch(engine)
     try:
-        if current_revision(engine) != HEAD:
-            migrate(engine)
+        check(engine, health.where)
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, clock=clock)
+    return Store(engine, clock=clock, health=health)
+
+
+def check_store(home: Path) -> None:
+    """Open and close the store in home: StoreUnavailable, naming what to do, if it cannot be."""
+    open_store(home).close()
 
 
 class Store:
     """What happened: sessions, their phases, pain, hurts and flags, screenings, meta."""
 
-    def __init__(self, engine: Engine, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, clock: Clock | None = None, health: Health | None = None
+    ) -> None:
         self.engine = engine
         self.clock: Clock = clock or utc_now
+        self.health = health or Health(where_of(engine))
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def __enter__(self) -> Store:
@@ -90,7 +103,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         # One transaction per call, committed before returning: a kill -9 just after
-        # a call keeps what it wrote.
+        # a call keeps what it wrote. Refused on a file found damaged: a write could spread it.
+        self.health.refuse_writes()
         with self._sessions() as session, session.begin():
             yield session
 

@@ -13,7 +13,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for url; for SQLite, WAL, foreign keys and real transactions."""
+    """An engine for url; for SQLite, foreign keys and real transactions (WAL: use_wal)."""
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
@@ -26,10 +26,19 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # DDL or SELECT, so a migration would not be atomic and reads would not be isolated.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    # WAL lets `supple history` read while a player writes; foreign keys are off by default.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Foreign keys are off by default. WAL is switched on by use_wal, once the file is known
+    # to be supple's: the switch writes to the file, and a file found wrong is never written.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def use_wal(engine: Engine) -> None:
+    """Put a SQLite database in WAL mode (it stays so): `supple history` reads while a player
+    writes. A no-op when it is already."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        _pragma(conn, "PRAGMA journal_mode=WAL")
 
 
 def _sqlite_on_begin(conn: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,13 +12,16 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from ..library.catalog import default_library
+from ..library.errors import closest
 from ..library.exchange import OwnRoutines
 from ..paths import user_dir
 from ..services.errors import Conflict, Invalid, NotAllowed, NotFound, ServiceError
 from .docs import add_docs
+from .failures import install as install_failures
 from .guard import Guard
 from .headers import CachedStatic, SecurityHeaders
 from .limits import BodyLimit
@@ -83,22 +87,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse(*_answer(exc))
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route that matched the path only.
+            headers["Allow"] = ", ".join(_methods_at(app, request.url.path)) or headers["Allow"]
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _readable(exc)}, status_code=422)
 
     from .api import router as api_router
+    from .api.data import IMPORT_MAX_BYTES
     from .views import router as pages_router
 
+    install_failures(app)  # the store failing mid-run: a JSON 503/507 (failures.py)
     app.include_router(api_router)
     app.include_router(pages_router)
     add_docs(app)
     app.mount("/static", CachedStatic(directory=HERE / "static"), name="static")
     # The last added runs first: headers on every answer, then the Host, origin and
     # sign-in checks, then the body read up to its limit, then the routes.
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, limit=settings.max_body_bytes, larger={"/api/data/import": IMPORT_MAX_BYTES}
+    )
     app.add_middleware(Guard, settings=settings)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Level 5: nearly the size of 9 at a fraction of the CPU, on a server sharing 2 cores.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -119,10 +136,25 @@ def _answer(exc: ServiceError) -> tuple[dict[str, object], int]:
     return {"detail": str(exc)}, status
 
 
+def _methods_at(app: FastAPI, path: str) -> list[str]:
+    """Every method the API describes at path (for a 405's Allow header)."""
+    found: set[str] = set()
+    for template, operations in app.openapi()["paths"].items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            found.update(m.upper() for m in operations)
+    return sorted(found)
+
+
 def _readable(exc: RequestValidationError) -> list[dict[str, object]]:
     """FastAPI's errors with the input echoed safely (it may be bytes)."""
     out = []
     for e in exc.errors():
         loc = ".".join(str(p) for p in e.get("loc", ()))
-        out.append({"field": loc, "message": e.get("msg", ""), "type": e.get("type", "")})
+        message = e.get("msg", "")
+        given, expected = e.get("input"), e.get("ctx", {}).get("expected")
+        if e.get("type") == "enum" and isinstance(given, str) and isinstance(expected, str):
+            near = closest(given, re.findall(r"'([^']*)'", expected))
+            message += f"; did you mean: {', '.join(near)}?" if near else ""
+        out.append({"field": loc, "message": message, "type": e.get("type", "")})
     return out

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from ...services import history
 from ..deps import LibraryDep, StoreDep
+from .problems import NOT_FOUND
 from .sessions import SessionPublic
 
 router = APIRouter(tags=["history"])
@@ -62,7 +63,7 @@ def get_flags(store: StoreDep, library: LibraryDep) -> list[FlagPublic]:
     return [FlagPublic.model_validate(history.flag_data(f)) for f in history.flags(store, library)]
 
 
-@router.delete("/flags/{stretch_id}", status_code=204)
+@router.delete("/flags/{stretch_id}", status_code=204, responses=NOT_FOUND)
 def clear_flag(stretch_id: str, store: StoreDep) -> Response:
     """The stretch is fine again: plans may use it, players stop warning about it."""
     history.clear_flag(store, stretch_id)

@@ -14,6 +14,7 @@ from ...profile import store_profile, warnings
 from ...services.person import person_of
 from ...services.planning import Ask, plan_for, planned_data
 from ..deps import LibraryDep, StoreDep
+from .stretches import AreaName
 
 router = APIRouter(tags=["planner"])
 
@@ -53,15 +54,16 @@ class PlanIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    minutes: int = Field(ge=2, le=60)
-    focus: list[str] | None = Field(default=None, max_length=20)
+    minutes: int = Field(ge=2, le=60, strict=True)
+    focus: list[AreaName] | None = Field(default=None, max_length=20)
     place: Place = Place.ANYWHERE
     conditions: list[Condition] | None = Field(default=None, max_length=10)
     age_band: AgeBand | None = None
-    seed: int | None = Field(default=None, ge=0, le=2**31)
+    seed: int | None = Field(default=None, ge=0, le=2**31, strict=True)
 
     def ask(self) -> Ask:
-        return Ask(**self.model_dump())
+        focus = [str(f.value) for f in self.focus] if self.focus else None
+        return Ask(**{**self.model_dump(), "focus": focus})
 
 
 class PlanPublic(BaseModel):

@@ -7,13 +7,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from ...library.exchange import RoutineExists, all_routines, dumps, find_routine
+from ...library.errors import ContentError
+from ...library.exchange import (
+    DamagedRoutine,
+    NoSuchRoutine,
+    RoutineExists,
+    Unwritable,
+    all_routines,
+    dumps,
+    find_routine,
+)
 from ...library.present import routine_summary
 from ...library.schema import Routine
 from ...services.person import person_of
 from ...services.sessions import prepare
 from ...timeline import Options, Timeline, build_timeline
 from ..deps import LibraryDep, OwnDep, StoreDep
+from .problems import CONFLICT, NOT_FOUND
 
 router = APIRouter(tags=["routines"])
 
@@ -43,14 +53,25 @@ class RoutinePublic(Routine):
 def _find(routine_id: str, library: LibraryDep, own: OwnDep) -> Routine:
     try:
         return find_routine(library, own, routine_id)
+    except DamagedRoutine as err:  # there, but its file cannot be used: say why
+        raise HTTPException(422, str(err)) from None
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
 
 
-def _check(routine: Routine, library: LibraryDep) -> None:
-    problems = library.routine_problems(routine)
-    if problems:
-        raise HTTPException(422, problems)
+def _save(routine: Routine, own: OwnDep, replace: bool, must_exist: bool = False) -> None:
+    """Every write: checked (422), exclusive unless replacing (409), one at a time per id."""
+    try:
+        own.save(routine, replace=replace, must_exist=must_exist)
+    except ContentError as err:
+        raise HTTPException(422, err.problems) from None
+    except NoSuchRoutine as err:
+        raise HTTPException(404, str(err)) from None
+    except RoutineExists as err:
+        hint = "save a copy under another id" if err.built_in else "replace=true overwrites it"
+        raise HTTPException(409, f"{err}; {hint}") from None
+    except Unwritable as err:
+        raise HTTPException(507 if err.full else 503, str(err)) from None
 
 
 @router.get("/routines")
@@ -62,7 +83,7 @@ def list_routines(library: LibraryDep, own: OwnDep) -> list[RoutineCard]:
     ]
 
 
-@router.get("/routines/{routine_id}")
+@router.get("/routines/{routine_id}", responses=NOT_FOUND)
 def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> RoutinePublic:
     """A routine in the exchange format, with its total time as a session (default options)."""
     r = _find(routine_id, library, own)
@@ -78,7 +99,7 @@ def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> RoutinePub
     )
 
 
-@router.get("/routines/{routine_id}/export")
+@router.get("/routines/{routine_id}/export", responses=NOT_FOUND)
 def export_routine(
     routine_id: str, library: LibraryDep, own: OwnDep, format: Literal["json", "yaml"] = "json"
 ) -> Response:
@@ -92,18 +113,19 @@ def export_routine(
     )
 
 
-@router.post("/routines", status_code=201)
-def create_routine(routine: Routine, library: LibraryDep, own: OwnDep) -> RoutineCard:
-    """Keep a new routine of the person's own (also how an exchange file is imported)."""
-    _check(routine, library)
-    try:
-        own.save(routine)
-    except RoutineExists as err:
-        raise HTTPException(409, str(err)) from None
+@router.post("/routines", status_code=201, responses=CONFLICT)
+def create_routine(
+    routine: Routine, library: LibraryDep, own: OwnDep, replace: bool = False
+) -> RoutineCard:
+    """Keep a new routine of the person's own (also how an exchange file is imported).
+
+    An id already used is a 409, unless replace=true.
+    """
+    _save(routine, own, replace=replace)
     return RoutineCard.model_validate(routine_summary(routine, library))
 
 
-@router.put("/routines/{routine_id}")
+@router.put("/routines/{routine_id}", responses={**NOT_FOUND, **CONFLICT})
 def replace_routine(
     routine_id: str, routine: Routine, library: LibraryDep, own: OwnDep
 ) -> RoutineCard:
@@ -112,14 +134,11 @@ def replace_routine(
         raise HTTPException(422, f"id: {routine.id!r} does not match the address {routine_id!r}")
     if routine_id in library.routines:
         raise HTTPException(409, f"{routine_id!r} is built in; save a copy under another id")
-    if not own.path(routine_id).exists():
-        raise HTTPException(404, f"you have no routine {routine_id!r}")
-    _check(routine, library)
-    own.save(routine, replace=True)
+    _save(routine, own, replace=True, must_exist=True)
     return RoutineCard.model_validate(routine_summary(routine, library))
 
 
-@router.delete("/routines/{routine_id}", status_code=204)
+@router.delete("/routines/{routine_id}", status_code=204, responses={**NOT_FOUND, **CONFLICT})
 def delete_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> Response:
     """Delete one of the person's own routines."""
     if routine_id in library.routines:
@@ -128,13 +147,15 @@ def delete_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> Respons
         own.delete(routine_id)
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
+    except Unwritable as err:
+        raise HTTPException(507 if err.full else 503, str(err)) from None
     return Response(status_code=204)
 
 
 CACHED_TIMELINES = 256
 
 
-@router.get("/routines/{routine_id}/timeline", responses={200: {"model": Timeline}})
+@router.get("/routines/{routine_id}/timeline", responses={200: {"model": Timeline}, **NOT_FOUND})
 async def get_timeline(
     request: Request,
     routine_id: str,

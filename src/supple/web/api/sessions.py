@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Response
 from fastapi import Path as PathParam
@@ -12,6 +12,7 @@ from ...kinds import HurtReason, Outcome, PhaseKind, SessionStatus, Side
 from ...services import sessions
 from ...timeline import Options
 from ..deps import LibraryDep, OwnDep, StoreDep
+from .problems import NOT_FOUND, CareRefusal, described
 
 router = APIRouter(tags=["sessions"])
 
@@ -86,7 +87,7 @@ class HurtAdvice(BaseModel):
 
 
 class EndIn(In):
-    status: SessionStatus  # completed or quit; the service refuses the others
+    status: Literal[SessionStatus.COMPLETED, SessionStatus.QUIT]
 
 
 class SessionStretches(BaseModel):
@@ -119,7 +120,15 @@ class SessionPublic(BaseModel):
     phases: list[dict[str, Any]]
 
 
-@router.post("/sessions", status_code=201, responses={200: {"model": SessionStarted}, 409: {}})
+@router.post(
+    "/sessions",
+    status_code=201,
+    responses={
+        200: {"model": SessionStarted, "description": "Started before (the same id)."},
+        409: described("The safety screen does not allow a session now.", CareRefusal),
+        **NOT_FOUND,
+    },
+)
 def start_session(
     body: SessionCreate, response: Response, library: LibraryDep, own: OwnDep, store: StoreDep
 ) -> SessionStarted:
@@ -136,25 +145,25 @@ def start_session(
     )
 
 
-@router.get("/sessions/{ref}")
+@router.get("/sessions/{ref}", responses=NOT_FOUND)
 def get_session(ref: SessionRef, store: StoreDep) -> SessionPublic:
     """A session: status, demo, planned and actual seconds, pain, what was done, its phases."""
     return SessionPublic.model_validate(sessions.view_data(sessions.get(store, _ref(ref))))
 
 
-@router.post("/sessions/{ref}/phases", status_code=204)
+@router.post("/sessions/{ref}/phases", status_code=204, responses=NOT_FOUND)
 def record_phase(ref: SessionRef, body: PhaseIn, store: StoreDep) -> None:
     """One phase ended: done, skipped, stopped because it hurt, or ended by quitting."""
     sessions.record_phase(store, _ref(ref), sessions.PhaseReport(**body.model_dump()))
 
 
-@router.post("/sessions/{ref}/pain", status_code=204)
+@router.post("/sessions/{ref}/pain", status_code=204, responses=NOT_FOUND)
 def set_pain(ref: SessionRef, body: PainIn, store: StoreDep) -> None:
     """Pain now, 0-10, before or after the session."""
     sessions.set_pain(store, _ref(ref), before=body.before, after=body.after)
 
 
-@router.post("/sessions/{ref}/hurt")
+@router.post("/sessions/{ref}/hurt", responses=NOT_FOUND)
 def record_hurt(ref: SessionRef, body: HurtIn, store: StoreDep, library: LibraryDep) -> HurtAdvice:
     """That hurt: the stretch is flagged; numbness brings the screen back. The advice to show."""
     found = library.stretches.get(body.stretch_id)
@@ -176,7 +185,7 @@ def record_hurt(ref: SessionRef, body: HurtIn, store: StoreDep, library: Library
     )
 
 
-@router.post("/sessions/{ref}/end")
+@router.post("/sessions/{ref}/end", responses=NOT_FOUND)
 def end_session(ref: SessionRef, body: EndIn, store: StoreDep) -> SessionPublic:
     """Completed or quit; the session as it now stands."""
     view = sessions.end(store, _ref(ref), body.status)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
-from ...library.errors import unknown
 from ...library.present import stretch_summary
 from ...library.schema import Stretch
 from ...library.vocab import Equipment, Position, area_names, expand_area
 from ..deps import LibraryDep
+from .problems import NOT_FOUND
 
 router = APIRouter(tags=["stretches"])
 
@@ -37,10 +40,14 @@ class StretchPublic(Stretch):
     source_credits: list[str]
 
 
+# The names a filter or a plan's focus may use, spelled out in the API's description.
+AreaName = StrEnum("AreaName", {n.upper().replace("-", "_"): n for n in area_names()})  # type: ignore[misc]
+
+
 @router.get("/stretches")
 def list_stretches(
     library: LibraryDep,
-    area: str | None = Query(None, max_length=40, description="A target or: back, hips, thighs"),
+    area: Annotated[AreaName | None, Query(description="A target or: back, hips, thighs")] = None,
     position: Position | None = None,
     equipment: Equipment | None = None,
     q: str | None = Query(None, max_length=80, description="Words in the name or an alias"),
@@ -48,10 +55,7 @@ def list_stretches(
     """Every stretch matching the filters."""
     targets = None
     if area:
-        try:
-            targets = expand_area(area)
-        except ValueError:
-            raise HTTPException(422, f"area: {unknown('area', area, area_names())}") from None
+        targets = expand_area(area.value)
     found = library.find(targets, position, equipment)
     if q:
         words = q.lower().split()
@@ -61,7 +65,7 @@ def list_stretches(
     return [StretchCard(**stretch_summary(s), summary=s.summary) for s in found]
 
 
-@router.get("/stretches/{stretch_id}")
+@router.get("/stretches/{stretch_id}", responses=NOT_FOUND)
 def get_stretch(stretch_id: str, library: LibraryDep) -> StretchPublic:
     """One stretch, whole: steps, cues, cautions, modifications, sources."""
     try:

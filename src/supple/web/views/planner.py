@@ -8,8 +8,10 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from ...library.exchange import RoutineExists
+from ...library.errors import ContentError, field_path
+from ...library.exchange import RoutineExists, Unwritable
 from ...library.schema import Routine
 from ...library.vocab import TARGET_LABELS, Target
 from ...planner import DEFAULT_FOCUS, AgeBand, Condition, Place, Profile
@@ -87,11 +89,18 @@ async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Respo
         new_id = str(form.get("id") or routine.id)
         routine = Routine.model_validate({**routine.model_dump(mode="json"), "id": new_id})
     except ValidationError as err:
-        raise Invalid([f"routine: {e['msg']}" for e in err.errors(include_url=False)]) from None
+        found = err.errors(include_url=False)
+        at = [("routine." + field_path(e["loc"])) if e["loc"] else "routine" for e in found]
+        raise Invalid([f"{a}: {e['msg']}" for a, e in zip(at, found, strict=True)]) from None
     try:
-        own.save(routine)
+        # Checked like every save (an unknown stretch is a 422), and never over another.
+        await run_in_threadpool(own.save, routine)
+    except ContentError as err:
+        raise Invalid(err.problems) from None
     except RoutineExists as err:
-        raise HTTPException(409, str(err)) from None
+        raise HTTPException(409, f"{err}; keep it under another name") from None
+    except Unwritable as err:
+        raise HTTPException(507 if err.full else 503, str(err)) from None
     where = f"/play/{routine.id}" if form.get("action") == "start" else f"/routines/{routine.id}"
     return RedirectResponse(where, status_code=303)
 

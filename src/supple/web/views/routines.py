@@ -5,19 +5,21 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ...library.exchange import all_routines
+from ...library.catalog import Library
+from ...library.exchange import DamagedRoutine, OwnRoutines, find_routine
+from ...library.schema import Routine
 from ...profile import warnings
 from ...services.person import person_of
 from ...timeline import build_timeline
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
-from .common import render, routine_or_404
+from .common import PageNotFound, render
 
 
 @router.get("/routines", response_class=HTMLResponse)
 def routines_page(request: Request, library: LibraryDep, own: OwnDep) -> HTMLResponse:
-    every = all_routines(library, own)
-    _, bad = own.load()
+    mine, bad = own.load()
+    every = {**library.routines, **mine}
     return render(
         request,
         "routines.html",
@@ -25,8 +27,21 @@ def routines_page(request: Request, library: LibraryDep, own: OwnDep) -> HTMLRes
         mine=[r for r in every.values() if r.id not in library.routines],
         credit=library.source_credit,
         totals={rid: build_timeline(r, library).total_seconds for rid, r in every.items()},
-        damaged=[str(e) for e in bad],
+        damaged=bad,
     )
+
+
+def _routine_or_page(
+    request: Request, library: Library, own: OwnRoutines, routine_id: str
+) -> Routine | HTMLResponse:
+    """The routine at this address, or, for one of the person's that is damaged, a page
+    saying why (a 422: never a 500, and the file can still be deleted from it)."""
+    try:
+        return find_routine(library, own, routine_id)
+    except DamagedRoutine as err:
+        return render(request, "routine_damaged.html", status_code=422, d=err)
+    except LookupError as err:
+        raise PageNotFound(str(err)) from None
 
 
 @router.get("/routines/new", response_class=HTMLResponse)
@@ -40,7 +55,9 @@ def new_routine(request: Request, library: LibraryDep) -> HTMLResponse:
 def routine_page(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep, store: StoreDep
 ) -> HTMLResponse:
-    r = routine_or_404(library, own, routine_id)
+    r = _routine_or_page(request, library, own, routine_id)
+    if isinstance(r, HTMLResponse):
+        return r
     return render(
         request,
         "routine.html",
@@ -58,7 +75,9 @@ def routine_page(
 def edit_routine(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep
 ) -> HTMLResponse:
-    r = routine_or_404(library, own, routine_id)
+    r = _routine_or_page(request, library, own, routine_id)
+    if isinstance(r, HTMLResponse):
+        return r
     return render(
         request,
         "routine_edit.html",
@@ -72,5 +91,7 @@ def edit_routine(
 def player_page(
     request: Request, routine_id: str, library: LibraryDep, own: OwnDep
 ) -> HTMLResponse:
-    r = routine_or_404(library, own, routine_id)
+    r = _routine_or_page(request, library, own, routine_id)
+    if isinstance(r, HTMLResponse):
+        return r
     return render(request, "player.html", r=r)
