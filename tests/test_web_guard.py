@@ -5,9 +5,14 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +26,7 @@ from supple.web.app import create_app
 from supple.web.settings import Settings
 from supple.web.tokens import COOKIE, session_value
 from supple.web.views import router as pages
-from webapp import BASE, client, form, screened, server
+from webapp import BASE, client, form, free_port, screened, server
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -263,3 +268,47 @@ def test_a_chunked_body_is_cut_off_at_the_limit(home: Path) -> None:
     assert status == 413, detail
     assert time.monotonic() - started < 5
     assert grown < 8 * 1024, f"the server grew by {grown} KiB"
+
+
+def test_serve_on_the_network_answers_only_the_printed_link(home: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "supple", "serve", "--host", "0.0.0.0", "--port", str(port)]
+        + ["--no-browser"],
+        env={**os.environ, "SUPPLE_HOME": str(home), "COLUMNS": "200"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        printed = ""
+        while "?token=" not in printed:
+            line = proc.stdout.readline()
+            assert line, f"supple serve stopped: {printed}"
+            printed += line
+        assert "reachable from your network" in printed
+        link = re.search(r"(http://\S+)/\?token=(\S+)", printed)
+        assert link, printed
+        base, token = link[1], link[2]
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                first = urllib.request.urlopen(base + "/", timeout=1)
+            except urllib.error.HTTPError as err:
+                first = err
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert first.status == 401 and "printed in your terminal" in first.read().decode()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(f"{base}/?token={token}") as signed:  # follows the 303, cookie kept
+            assert signed.status == 200 and "supple" in signed.read().decode()
+        with opener.open(base + "/api/history") as got:
+            assert got.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()

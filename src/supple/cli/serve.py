@@ -38,7 +38,7 @@ def serve(
     settings = Settings(
         home=home, host=host, port=port, extra_hosts=own_names() if host in WILDCARDS else ()
     )
-    shown = "127.0.0.1" if host in WILDCARDS else host
+    shown = (lan_address() or "127.0.0.1") if host in WILDCARDS else host
     url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
     if not settings.loopback:
         # Health data on the network: only a browser holding this launch's token gets in.
@@ -72,8 +72,25 @@ def write_runtime(home: Path, url: str, token: str) -> Path:
 
 def own_names() -> tuple[str, ...]:
     """This machine's names and addresses: the Host a browser on the network will send."""
-    names = {socket.gethostname(), socket.getfqdn()}
+    host = socket.gethostname()
+    names = {host, f"{host}.local", socket.getfqdn()}
     for name in list(names):
         with contextlib.suppress(OSError):
             names.update(str(info[4][0]) for info in socket.getaddrinfo(name, None))
+    lan = lan_address()
+    if lan:
+        names.add(lan)
     return tuple(sorted(n.lower() for n in names if n))
+
+
+def lan_address() -> str | None:
+    """The address other machines reach this one at (the default route's), or None.
+
+    Connecting a UDP socket only picks the route: no packet is sent.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never a real host
+            return str(s.getsockname()[0])
+        except OSError:
+            return None
