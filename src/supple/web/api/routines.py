@@ -99,7 +99,17 @@ def get_routine(routine_id: str, library: LibraryDep, own: OwnDep) -> RoutinePub
     )
 
 
-@router.get("/routines/{routine_id}/export", responses=NOT_FOUND)
+@router.get(
+    "/routines/{routine_id}/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The exchange file, as JSON or YAML (format=yaml).",
+            "content": {"application/json": {}, "application/yaml": {}},
+        },
+        **NOT_FOUND,
+    },
+)
 def export_routine(
     routine_id: str, library: LibraryDep, own: OwnDep, format: Literal["json", "yaml"] = "json"
 ) -> Response:
