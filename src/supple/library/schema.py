@@ -150,6 +150,9 @@ class MovePosition(Strict):
 
     name: Line
     cue: Text
+    # The spine bends forward at end range here (cat's rounding): left out for osteoporosis
+    # (Giangregorio 2014, Too Fit To Fracture), so only the other positions are played.
+    flexes_spine: bool = False
 
 
 class Mobilizer(Strict):
@@ -210,9 +213,18 @@ class Stretch(Strict):
     hold: Hold
     # Required for a mobilizer; on a hold it means the stretch may also be moved through.
     mobilizer: Mobilizer | None = None
+    # The muscles it truly lengthens: what the planner counts. Where an article claims more
+    # (a hip-flexor stretch with the hips bent), its claim is kept in article_targets.
     targets: list[Target] = Field(min_length=1)
+    article_targets: list[Target] = []
     summary: Text
+    # What a beginner should feel, and when to stop: every card says both.
+    feel: Text | None = None
+    stop_if: Text | None = None
     steps: list[Text] = Field(min_length=2)
+    # Who wrote the steps: the article, or supple where the article gives only a name, a hold
+    # and targets (the card then says the steps are supple's).
+    steps_from: Origin = Origin.ARTICLE
     breathing: list[Text] = Field(min_length=1)
     form_cues: list[Text] = Field(min_length=1)
     cautions: list[Text] = []
