@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, launch
-from supple.figures.render import render
+from supple.figures.render import points, render
 from supple.library.catalog import default_library
 from supple.library.figure import BODY_DEPTH, CHAIR_SEAT, PropKind
 from supple.library.schema import Stretch
-from supple.library.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, joints, mirror
+from supple.library.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, View, joints, mirror
 
 LIB = default_library()
 ALL = sorted(LIB.stretches)
@@ -101,12 +101,34 @@ def test_renders_are_well_formed_and_the_sides_mirror(sid: str) -> None:
         lx, ly, lw, lh = map(float, left.get("viewBox", "").split())
         rx, ry, rw, rh = map(float, right.get("viewBox", "").split())
         assert (ry, rw, rh) == (ly, lw, lh) and rx == pytest.approx(-(lx + lw), abs=0.11)
-        assert right.find(f"{SVG}g").get("transform") == "scale(-1 1)"  # type: ignore[union-attr]
+        flips = [svg.find(f"{SVG}g").get("transform") for svg in (left, right)]  # type: ignore[union-attr]
+        # One of the two is drawn mirrored: the right side's from the front or above, the
+        # left side's from the side (a person showing the viewer their left faces left).
+        mirrored = "left" if s.figure.view is View.SIDE else "right"
+        assert flips == (["scale(-1 1)", None] if mirrored == "left" else [None, "scale(-1 1)"])
         ll = [e.attrib for e in left.iter(f"{SVG}line")]
         rl = [e.attrib for e in right.iter(f"{SVG}line")]
         assert ll == rl  # the same drawing, seen in a mirror
         parts = {e.get("data-part") for e in left.iter()}
         assert {"spine", "thigh_l", "thigh_r", "head"} <= parts
+
+
+def test_a_side_view_shows_the_side_it_names() -> None:
+    """LEFT SIDE: the person faces left on screen, their left (working) leg near and dark."""
+    s = figure_of("standing-hip-flexor")
+    assert s.figure is not None and s.figure.view is View.SIDE and s.figure.working == "left"
+    for side in ("left", "right"):
+        root = ET.fromstring(render(s, side))
+        sign = -1 if root.find(f"{SVG}g").get("transform") else 1  # type: ignore[union-attr]
+        lines = {e.get("data-part"): e.attrib for e in root.iter(f"{SVG}line")}
+        # On screen the person faces the side named: their front foot is that way.
+        toes = points(s)
+        front = "r" if toes["toe_r"][0] > toes["toe_l"][0] else "l"
+        foot_x = sign * float(lines[f"foot_{front}"]["x2"])
+        pelvis_x = sign * float(lines["spine"]["x1"])
+        assert (foot_x < pelvis_x) if side == "left" else (foot_x > pelvis_x)
+        # The working leg (left on the left side; its mirror on the right) is drawn near.
+        assert lines["thigh_l"]["stroke"] == "#2f6f62"
 
 
 def test_the_far_limbs_are_lighter() -> None:

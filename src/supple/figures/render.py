@@ -233,8 +233,14 @@ def render(
             f'<circle cx="{xs[0]}" cy="{ys[0]}" r="11" fill="{TINT}" fill-opacity="0.4" '
             f'data-part="target">{anim}</circle>'
         )
-    flip = ' transform="scale(-1 1)"' if side == "right" else ""
-    vb_x = -x1 if side == "right" else x0
+    # Seen from the side, the near limbs are the person's left (+z), and a person whose left
+    # side faces the viewer faces the viewer's left: the left side's picture is drawn
+    # facing left. Unflipped it would be a mirror image, its "left" leg on the right side.
+    # The right side's picture is the left one mirrored. From the front and from above the
+    # projection is no mirror, and the left side's picture is drawn as projected.
+    flipped = (side == "right") != (fig.view is View.SIDE)
+    flip = ' transform="scale(-1 1)"' if flipped else ""
+    vb_x = -x1 if flipped else x0
     title = f"{stretch.name}, {side} side" if fig.working != "none" else stretch.name
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_num(vb_x)} {_num(-y1)} '
