@@ -15,7 +15,10 @@ ALL_NO = "n\n" * len(questions())
 
 
 def answers_with_yes(question_id: str) -> str:
-    return "".join("y\n" if q.id == question_id else "n\n" for q in questions())
+    """Every question answered, one yes; after a see-a-doctor yes, "no, not checked"."""
+    answers = "".join("y\n" if q.id == question_id else "n\n" for q in questions())
+    level = next(q.level for q in questions() if q.id == question_id)
+    return answers + ("n\n" if level == "doctor" else "")
 
 
 def test_screen_all_no_is_clear_and_saved(runner: CliRunner, home: Path) -> None:

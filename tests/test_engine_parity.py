@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +58,15 @@ SCRIPTS = {
         ["quit"],
     ],
     "that hurts on the last stretch": [["start"], ["advance", 420], ["hurt"], ["continue"]],
+    # 80 s in is the first stretch's left hold (60 s warm-up, 5 s to move, 5 s lead-in).
+    "too strong on the left, then the right": [
+        ["start"],
+        ["advance", 80],
+        ["hurt"],
+        ["advance", 4],
+        ["continue-gently"],
+        ["advance", 2000],
+    ],
     "quit at once": [["start"], ["quit"], ["advance", 10]],
 }
 
@@ -84,6 +94,7 @@ def _python(timeline_json: str, script: list[list[object]]) -> dict[str, object]
         "more": engine.add_time,
         "hurt": engine.stop_for_pain,
         "continue": engine.continue_after_pain,
+        "continue-gently": lambda: engine.continue_after_pain(leave_stretch=False),
         "quit": engine.quit,
     }
     for step in script:
@@ -97,18 +108,20 @@ def _python(timeline_json: str, script: list[list[object]]) -> dict[str, object]
     return {"results": results, "cues": cues, "index": engine.index, "finished": engine.finished}
 
 
-@pytest.mark.parametrize("name", SCRIPTS)
-@pytest.mark.parametrize("routine_id", ["wall-nine", "atlas-spine-ten"])
-def test_both_engines_record_the_same_session(tmp_path: Path, name: str, routine_id: str) -> None:
-    library = default_library()
-    options = Options(rest_seconds=3)
-    timeline_json = build_timeline(library.routines[routine_id], library, options).model_dump_json()
+OPTIONS = {
+    "one round": Options(rest_seconds=3),
+    "two rounds, older holds": Options(rest_seconds=3, rounds=2, older_holds=True),
+}
+
+
+def _js(tmp_path: Path, timeline_json: str, script: list[list[object]]) -> dict[str, object]:
+    """The same script played through engine.js by node."""
     # engine.js is an ES module beside kinds.js: node reads them as modules from a copy.
     for f in ("engine.js", "kinds.js"):
         shutil.copy(JS / f, tmp_path / f)
     (tmp_path / "package.json").write_text('{"type": "module"}')
     (tmp_path / "timeline.json").write_text(timeline_json)
-    (tmp_path / "script.json").write_text(json.dumps(SCRIPTS[name]))
+    (tmp_path / "script.json").write_text(json.dumps(script))
     assert NODE is not None
     out = subprocess.run(
         [
@@ -123,7 +136,20 @@ def test_both_engines_record_the_same_session(tmp_path: Path, name: str, routine
         check=True,
         timeout=60,
     )
-    js = json.loads(out.stdout)
+    found: dict[str, object] = json.loads(out.stdout)
+    return found
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("name", SCRIPTS)
+@pytest.mark.parametrize("routine_id", ["wall-nine", "atlas-spine-ten"])
+def test_both_engines_record_the_same_session(
+    tmp_path: Path, name: str, routine_id: str, options: str
+) -> None:
+    library = default_library()
+    routine = library.routines[routine_id]
+    timeline_json = build_timeline(routine, library, OPTIONS[options]).model_dump_json()
+    js: Any = _js(tmp_path, timeline_json, SCRIPTS[name])
     py = _python(timeline_json, SCRIPTS[name])
     assert js["results"], "the script recorded nothing"
     assert [r[:2] + [r[3]] for r in js["results"]] == [r[:2] + [r[3]] for r in py["results"]]
@@ -131,3 +157,24 @@ def test_both_engines_record_the_same_session(tmp_path: Path, name: str, routine
         assert a[2] == pytest.approx(b[2], abs=1e-9)
     assert js["cues"] == py["cues"]
     assert (js["index"], js["finished"]) == (py["index"], py["finished"])
+
+
+@pytest.mark.parametrize("routine_id", ["wall-nine", "atlas-spine-ten"])
+def test_too_strong_on_the_left_still_plays_the_right_in_both_engines(
+    tmp_path: Path, routine_id: str
+) -> None:
+    library = default_library()
+    timeline = build_timeline(library.routines[routine_id], library, OPTIONS["one round"])
+    script = SCRIPTS["too strong on the left, then the right"]
+    js: Any = _js(tmp_path, timeline.model_dump_json(), script)
+    py: Any = _python(timeline.model_dump_json(), script)
+    for got in (js["results"], py["results"]):
+        ends = [(timeline.phases[r[0]].kind.value, timeline.phases[r[0]].side, r[1]) for r in got]
+        stopped = ends.index(("hold", "left", "stopped"))
+        # The right side follows at once, and is held to the end; then the next stretch.
+        assert ends[stopped + 1 : stopped + 3] == [
+            ("switch-sides", "right", "done"),
+            ("hold", "right", "done"),
+        ]
+        first = timeline.phases[got[stopped][0]].step_index
+        assert timeline.phases[got[stopped + 3][0]].step_index == first + 1

@@ -23,7 +23,10 @@ from supple.safety.screen import HurtContent, RedFlag, ScreenContent
 CLINICAL_RED_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "saddle numbness, wiping feels different": ("emergency", ("saddle", "numbness", "wiping")),
     "new bladder or bowel trouble": ("emergency", ("new", "bladder", "bowel", "leaked")),
-    "both legs, or worsening leg weakness": ("emergency", ("both", "legs", "weak", "worse")),
+    "both legs, or worsening leg weakness": (
+        "emergency",
+        ("both", "legs", "weak", "new or getting worse", "long time"),
+    ),
     "new change in sexual function": ("emergency", ("sexual function", "changed recently")),
     "pain after a serious fall or accident": ("emergency", ("serious fall", "accident")),
     "fever or unexplained weight loss": ("doctor", ("fever", "lost weight without trying")),
@@ -168,8 +171,9 @@ def test_a_naive_time_from_sqlite_is_read_as_utc() -> None:
 def test_hurt_reasons_and_their_flags() -> None:
     reasons = {r.id: r for r in hurt_reasons()}
     assert tuple(reasons) == HURT_IDS == ("sharp", "numbness", "too-strong")
+    # Sharp, shooting or spreading pain brings the red-flag questions back, as numbness does.
     assert [(r.advises_stop, r.rescreen) for r in reasons.values()] == [
-        (True, False),
+        (True, True),
         (True, True),
         (False, False),
     ]
@@ -188,6 +192,10 @@ def test_sharp_and_numbness_stop_for_today_and_point_to_a_clinician(reason_id: s
 
 def test_numbness_asks_for_the_screen_again() -> None:
     assert "questions again" in hurt_reason("numbness").advice
+
+
+def test_sharp_pain_says_the_questions_come_back() -> None:
+    assert "questions come back before your next session" in hurt_reason("sharp").advice
 
 
 def test_too_strong_eases_off_and_suggests_the_easier_version() -> None:
@@ -228,8 +236,10 @@ def test_content_schema_is_strict() -> None:
 def test_screen_content_refuses_a_question_listed_twice() -> None:
     outcome = {"title": "T", "message": "M"}
     flag = {"id": "x", "question": "Q?", "level": "doctor", "source": "S"}
+    check = {"question": "Checked?", "source": "S", "note": "N"}
     data = {
-        "outcomes": {"emergency": outcome, "doctor": outcome, "clear": outcome},
+        "outcomes": {"emergency": outcome, "doctor": outcome, "clear": outcome, "checked": outcome},
+        "clinician_check": check,
         "questions": [flag, flag],
     }
     with pytest.raises(ValidationError, match="listed twice: x"):

@@ -156,3 +156,42 @@ def test_side_note_only_on_a_per_side_stretch(content_copy: Path) -> None:
     msg = broken(content_copy, "butterfly", lambda d: d.update(side_note="{side} knee lower"))
     assert "butterfly.yaml" in msg
     assert "'side_note' is only for a per-side stretch" in msg
+
+
+def test_every_card_must_say_what_to_feel_and_when_to_stop(content_copy: Path) -> None:
+    msg = broken(content_copy, "cat-cow", lambda d: d.pop("feel"))
+    assert "cat-cow.yaml" in msg and "feel: required field is missing" in msg
+    msg = broken(content_copy, "wall-quad", lambda d: d.pop("stop_if"))
+    assert "wall-quad.yaml" in msg and "stop_if: required field is missing" in msg
+
+
+def test_a_per_side_step_names_no_side(content_copy: Path) -> None:
+    def right_foot(d: dict[str, Any]) -> None:
+        d["steps"][0] = "Step forward with your right foot."
+
+    msg = broken(content_copy, "runners-lunge", right_foot)
+    assert "runners-lunge.yaml" in msg
+    assert "steps[0] says 'right'" in msg and "the side_note says what each side means" in msg
+    msg = broken(
+        content_copy, "wall-quad", lambda d: d["form_cues"].append("Keep the Left knee soft.")
+    )
+    assert "form_cues[3] says 'Left'" in msg
+
+
+def test_steps_written_by_supple_say_what_they_rest_on(content_copy: Path) -> None:
+    msg = broken(content_copy, "cow-face-legs", lambda d: d.pop("basis"))
+    assert "cow-face-legs.yaml" in msg and "steps_from: supple" in msg and "'basis'" in msg
+    msg = broken(content_copy, "side-lying-quad", lambda d: d.pop("steps_from"))
+    assert "side-lying-quad.yaml" in msg and "give steps_from: supple" in msg
+
+
+def test_article_targets_only_where_the_claim_differs(content_copy: Path) -> None:
+    same = broken(content_copy, "butterfly", lambda d: d.update(article_targets=d["targets"]))
+    assert "butterfly.yaml" in same and "only for where the article claims otherwise" in same
+
+
+def test_article_targets_need_an_article(content_copy: Path) -> None:
+    msg = broken(
+        content_copy, "standing-side-bend", lambda d: d.update(article_targets=["hip-flexors"])
+    )
+    assert "standing-side-bend.yaml" in msg and "this stretch has no article" in msg

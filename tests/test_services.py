@@ -326,7 +326,7 @@ def test_numbness_brings_the_screen_back_and_flags_the_stretch(clear: Store) -> 
     assert safety.standing(store).due_reason is None
 
 
-def test_a_sharp_pain_flags_but_does_not_bring_the_screen_back(clear: Store) -> None:
+def test_a_sharp_pain_flags_and_brings_the_screen_back(clear: Store) -> None:
     started = sessions.start(clear, timeline(clear, "verywell-lunge-twist"), client="browser")
     words = sessions.record_hurt(
         clear,
@@ -337,8 +337,9 @@ def test_a_sharp_pain_flags_but_does_not_bring_the_screen_back(clear: Store) -> 
         side=None,
         reason=HurtReason.SHARP,
     )
-    assert words.rescreen is False
-    assert safety.standing(clear).may_start is True
+    # Shooting or spreading pain can be a nerve sign: the red-flag questions come first.
+    assert words.rescreen is True
+    assert safety.standing(clear).may_start is False
     assert [f.stretch_id for f in history.flags(clear, LIB)] == ["kneeling-lunge-twist"]
 
 

@@ -139,6 +139,9 @@ def test_json_is_stable_and_round_trips() -> None:
         "title",
         "options",
         "total_seconds",
+        "about",
+        "start_notes",
+        "choices",
         "phases",
         "stretches",
     }
@@ -153,13 +156,14 @@ def test_json_is_stable_and_round_trips() -> None:
         "side",
         "side_note",
         "repetition",
+        "repetitions",
         "cues",
         "label",
         "info",
         "next",
         "animate",
     }
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert Timeline.model_validate_json(t.model_dump_json()) == t
     assert set(data["stretches"]) == {
         "march-in-place",

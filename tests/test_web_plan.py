@@ -26,7 +26,8 @@ def test_profile_round_trip_and_warnings(home: Path) -> None:
         c.put("/api/profile", json={"conditions": ["knee"], "age_band": "older"})
         warn = c.get("/api/profile/warnings").json()
         bad = c.put("/api/profile", json={"conditions": ["bad-back"]})
-    assert warn["childs-pose"]["level"] == "avoid" and warn["childs-pose"]["alternatives"]
+    # Kneeling with knee trouble: a caution, with padding and an alternative.
+    assert warn["childs-pose"]["level"] == "caution" and warn["childs-pose"]["alternatives"]
     assert "Wylde" in warn["childs-pose"]["sources"][0]
     assert "standing-hip-flexor" not in warn
     assert bad.status_code == 422
@@ -85,10 +86,12 @@ def test_pages_mark_what_is_not_for_you(home: Path) -> None:
         assert "Not advised for you" not in c.get("/library").text
         c.post("/profile", data=form(c, condition=["knee"], age="adult"))
         assert c.get("/api/profile").json()["conditions"] == ["knee"]
-        assert "Not advised for you (knee)" in c.get("/library").text
+        assert "Take care (knee)" in c.get("/library").text
         card = c.get("/stretches/childs-pose").text
-        assert "Not advised for you" in card and "Instead:" in card and "Wylde" in card
-        assert "Not advised for you (knee)" in c.get("/routines/paleohacks-nine").text
+        assert "Take care" in card and "Instead:" in card and "Wylde" in card
+        assert "Take care (knee)" in c.get("/routines/paleohacks-nine").text
+        c.post("/profile", data=form(c, condition=["osteoporosis"], age="adult"))
+        assert "Not advised for you (osteoporosis)" in c.get("/library").text
         own = c.get("/stretches/standing-hip-flexor").text
         assert "supple's own stretch, not from the articles" in own
 

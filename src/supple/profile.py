@@ -100,6 +100,7 @@ def warnings(library: Library, profile: Profile) -> dict[str, StretchWarning]:
                 for c in shown
             ),
             sources=sorted({c.source for c in shown}),
-            alternatives=rules.alternatives(s.id, profile.conditions, library) if avoid else [],
+            # A caution may offer alternatives too (kneeling with sore knees: pad, or stand).
+            alternatives=rules.alternatives(s.id, profile.conditions, library),
         )
     return found

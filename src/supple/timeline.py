@@ -7,18 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .dose import dose
 from .kinds import PHASE_LABELS, STRETCH_KINDS, PhaseKind, Side
 from .library.catalog import Library
 from .library.schema import Mode, ModKind, Routine, Step, Stretch
 from .library.vocab import POSITION_WORDS
+from .words import duration
 
-TIMELINE_VERSION = 2
+# 3: rounds and the older adult's hold in the options; the start notes, what the person may
+# choose, and the words for the whole session; positions left out for the person.
+TIMELINE_VERSION = 3
 WARMUP_STRETCH = "march-in-place"
 BETWEEN_STRETCHES = "Breathe easily and get ready for the next stretch."
+# A mobilizer with only one position left for this person moves into it and back out.
+BACK_TO_START = "Back to the start"
+ROUND_TIMES = {1: "once", 2: "twice"}
 
 __all__ = ["PhaseKind", "Side"]  # re-exported: the timeline's phases are spoken of in these
 
@@ -33,19 +40,38 @@ class CueKind(StrEnum):
     RELEASE = "release"
 
 
+def _default_warmup() -> int:
+    return dose().warmup.seconds
+
+
 class Options(BaseModel):
-    """How a routine becomes a session: the parts the person can change."""
+    """How a routine becomes a session: the parts the person can change.
+
+    `options_for(routine)` gives a routine's own: the warm-up its article asks for.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     warmup: bool = True
-    # "A minute or two of light movement" (Atlas Spine's first rule; ACSM: stretch warm muscle).
-    warmup_seconds: int = Field(default=60, ge=30, le=300)
+    # Light movement first (ACSM: stretch a warm muscle); dose.yaml has the figures.
+    warmup_seconds: int = Field(default_factory=_default_warmup, ge=30, le=300)
     lead_in_seconds: int = Field(default=5, ge=0, le=60)
     switch_seconds: int = Field(default=5, ge=0, le=60)
+    # Between stretches; also between rounds, where at least a switch's length is kept.
     rest_seconds: int = Field(default=0, ge=0, le=300)
     # Extra time to get up or down when the next stretch is in another position.
     move_seconds: int = Field(default=5, ge=0, le=60)
+    # Each stretch done this many times in a row (dose.yaml: rounds, ACSM 2-4 repetitions).
+    rounds: int = Field(default=1, ge=1, le=3)
+    # Every hold at least the older adult's (dose.yaml: older_hold, ACSM 30-60 s).
+    older_holds: bool = False
+
+
+def options_for(routine: Routine, **given: Any) -> Options:
+    """A session of this routine: the warm-up its article asks for, unless `given` says."""
+    return Options.model_validate(
+        {"warmup_seconds": dose().warmup.for_source(routine.source), **given}
+    )
 
 
 class Frozen(BaseModel):
@@ -72,6 +98,7 @@ class Phase(Frozen):
     side: Side | None
     side_note: str | None = None  # what this side means for this stretch
     repetition: int = 1
+    repetitions: int = 1  # how many times its step is done (its repetitions x the rounds)
     cues: list[Cue]
     info: list[str] = []  # the lines shown under the countdown
     next: str = ""  # "Next: ..." (empty on the last phase)
@@ -105,10 +132,30 @@ class StretchBrief(Frozen):
     breathing: list[str]
     cautions: list[str]
     positions: list[str]
-    mobilizer_positions: list[str] = []
+    mobilizer_positions: list[str] = []  # those this person moves through
+    # Positions left out for this person (a rounded spine, with osteoporosis).
+    left_out_positions: list[str] = []
     easier: list[str] = []
     notes: list[Note] = []  # for this person: from their conditions and what hurt before
     has_figure: bool = False  # a picture at /figures/ID.svg
+    # Show this pose only, still (/figures/ID.svg?pose=...): others are left out for them.
+    figure_pose: str | None = None
+
+
+class RoundChoice(Frozen):
+    value: int
+    label: str
+
+
+class Choices(Frozen):
+    """What the person may choose before a session, with the guideline behind each."""
+
+    rounds: list[RoundChoice]
+    rounds_advice: str
+    # Offered to an older adult (their profile says so); None: not offered.
+    older_hold_seconds: int | None = None
+    older_hold_label: str = ""
+    older_hold_advice: str = ""
 
 
 class Timeline(Frozen):
@@ -117,24 +164,63 @@ class Timeline(Frozen):
     title: str
     options: Options
     total_seconds: float
+    about: str  # the whole session in a line: how long, the warm-up, rounds, holds
+    # What this person should know before they begin (from the safety screen).
+    start_notes: list[str] = []
+    choices: Choices
     phases: list[Phase]
     stretches: dict[str, StretchBrief]
 
 
-def _brief(s: Stretch, notes: Sequence[Note]) -> StretchBrief:
+def _moves(s: Stretch, spine_flexion: bool) -> tuple[list[str], list[str]]:
+    """The mobilizer positions this person moves through, and those left out for them."""
+    if s.mobilizer is None:
+        return [], []
+    kept = [p.name for p in s.mobilizer.positions if spine_flexion or not p.flexes_spine]
+    out = [p.name for p in s.mobilizer.positions if p.name not in kept]
+    return kept, out
+
+
+def _only_kept(s: Stretch, kept: list[str]) -> tuple[list[str], list[str]]:
+    """Steps and breathing for a mobilizer done in its kept positions only.
+
+    The stretch's own steps walk through every position (the rounding too), so they are
+    rebuilt: getting into position (the first step), each kept position's cue, and back.
+    The positions left out are the spine's rounding: only arching and neutral remain, and
+    the breath goes in on the way into them.
+    """
+    assert s.mobilizer is not None
+    cues = [f"{p.name}: {p.cue}" for p in s.mobilizer.positions if p.name in kept]
+    steps = [
+        s.steps[0],
+        *cues,
+        "Come back to the start, and keep moving slowly between the two for the whole time. "
+        "Leave out rounding your back.",
+    ]
+    into = " and ".join(kept)
+    return steps, [f"Breathe in as you move into {into}, and out as you come back."]
+
+
+def _brief(s: Stretch, notes: Sequence[Note], spine_flexion: bool) -> StretchBrief:
+    kept, out = _moves(s, spine_flexion)
+    steps, breathing = list(s.steps), list(s.breathing)
+    if out and kept:
+        steps, breathing = _only_kept(s, kept)
     return StretchBrief(
         id=s.id,
         name=s.name,
         summary=s.summary,
-        steps=list(s.steps),
+        steps=steps,
         form_cues=list(s.form_cues),
-        breathing=list(s.breathing),
+        breathing=breathing,
         cautions=list(s.cautions),
         positions=[p.value for p in s.positions],
-        mobilizer_positions=[p.name for p in s.mobilizer.positions] if s.mobilizer else [],
+        mobilizer_positions=kept,
+        left_out_positions=out,
         easier=[m.text for m in s.modifications if m.kind is ModKind.EASIER],
         notes=list(notes),
         has_figure=s.figure is not None,
+        figure_pose=kept[0] if out and kept and s.figure is not None else None,
     )
 
 
@@ -166,15 +252,21 @@ def _hold_cues(s: Stretch, duration: float, side: Side | None) -> list[Cue]:
     return sorted(cues, key=lambda c: c.at)
 
 
-def _mobilize_cues(s: Stretch, duration: float, side: Side | None) -> list[Cue]:
+def _calls(brief: StretchBrief) -> list[str]:
+    """The positions called out in turn: with only one left, into it and back out."""
+    kept = brief.mobilizer_positions
+    return [kept[0], BACK_TO_START] if len(kept) == 1 and brief.left_out_positions else kept
+
+
+def _mobilize_cues(
+    s: Stretch, duration: float, side: Side | None, calls: Sequence[str]
+) -> list[Cue]:
     assert s.mobilizer is not None
     cues = [Cue(at=0, kind=CueKind.ANNOUNCE, text=f"Move: {s.name}{_side_words(side)}")]
     pace = s.mobilizer.seconds_per_position
-    positions = s.mobilizer.positions
     n = 0
-    while n * pace < duration - 1:
-        pos = positions[n % len(positions)]
-        cues.append(Cue(at=n * pace, kind=CueKind.MOVE, text=pos.name))
+    while calls and n * pace < duration - 1:
+        cues.append(Cue(at=n * pace, kind=CueKind.MOVE, text=calls[n % len(calls)]))
         n += 1
     if duration >= 20:
         cues.append(Cue(at=duration / 2, kind=CueKind.HALFWAY, text="Halfway"))
@@ -239,17 +331,28 @@ def side_note(s: Stretch, side: Side | None) -> str | None:
     return s.side_note.format(side=side.value, other=other.value)
 
 
-def _add_step(b: _Builder, i: int, step: Step, s: Stretch, opts: Options) -> None:
-    """Lead-in, then each side (a switch between them), for every repetition."""
+def hold_seconds(step: Step, opts: Options) -> int:
+    """How long this step is held in a session: the older adult's hold, if chosen, at least."""
+    if opts.older_holds and step.mode is Mode.HOLD:
+        return max(step.hold_seconds, dose().older_hold.seconds)
+    return step.hold_seconds
+
+
+def _add_step(
+    b: _Builder, i: int, step: Step, s: Stretch, opts: Options, brief: StretchBrief
+) -> None:
+    """Lead-in, then each side (a switch between them), for every repetition and round."""
     sides: list[Side | None] = [Side.LEFT, Side.RIGHT] if step.per_side else [None]
-    kind = PhaseKind.MOBILIZE if step.mode is Mode.MOBILIZE else PhaseKind.HOLD
-    cue_maker = _mobilize_cues if kind is PhaseKind.MOBILIZE else _hold_cues
-    common = {"step_index": i, "stretch_id": s.id, "name": s.name}
-    for rep in range(1, step.repetitions + 1):
+    mobilize = step.mode is Mode.MOBILIZE
+    kind = PhaseKind.MOBILIZE if mobilize else PhaseKind.HOLD
+    hold = hold_seconds(step, opts)
+    reps = step.repetitions * opts.rounds
+    common = {"step_index": i, "stretch_id": s.id, "name": s.name, "repetitions": reps}
+    for rep in range(1, reps + 1):
         if rep > 1:
             # Between repetitions: the rest time, or at least a switch-length breather.
             pause = opts.rest_seconds or opts.switch_seconds
-            text = f"Rest, then repeat {rep} of {step.repetitions}"
+            text = f"Rest, then repeat {rep} of {reps}"
             b.add(PhaseKind.REST, pause, side=None, repetition=rep, cues=_announce(text), **common)
         for j, side in enumerate(sides):
             each = {"side": side, "side_note": side_note(s, side), "repetition": rep, **common}
@@ -260,7 +363,11 @@ def _add_step(b: _Builder, i: int, step: Step, s: Stretch, opts: Options) -> Non
                 sw = opts.switch_seconds
                 cues = _announce(f"Switch sides: {side}") + _countdown(sw)
                 b.add(PhaseKind.SWITCH, sw, cues=cues, **each)
-            b.add(kind, step.hold_seconds, cues=cue_maker(s, step.hold_seconds, side), **each)
+            if mobilize:
+                cues = _mobilize_cues(s, hold, side, _calls(brief))
+            else:
+                cues = _hold_cues(s, hold, side)
+            b.add(kind, hold, cues=cues, **each)
 
 
 def _describe(p: Phase) -> str:
@@ -269,16 +376,62 @@ def _describe(p: Phase) -> str:
     return text + (f" ({p.side.value})" if p.side else "")
 
 
+def _moving(brief: StretchBrief) -> str:
+    """The positions to move between, and any left out for this person."""
+    line = "Move between: " + " → ".join(_calls(brief)).replace(BACK_TO_START, "back to the start")
+    if brief.left_out_positions:
+        line += f" ({' and '.join(brief.left_out_positions)} left out for you)"
+    return line
+
+
 def _info(p: Phase, brief: StretchBrief | None) -> list[str]:
     """How to get into position while getting ready; what to keep in mind while in it."""
     if brief is None:
         return [BETWEEN_STRETCHES]
+    round_line = [f"Round {p.repetition} of {p.repetitions}"] if p.repetitions > 1 else []
+    if p.kind is PhaseKind.REST:
+        return round_line + [BETWEEN_STRETCHES]
     if p.kind in (PhaseKind.READY, PhaseKind.CHANGE_POSITION, PhaseKind.WARMUP):
-        return [f"{i}. {line}" for i, line in enumerate(brief.steps, 1)]
+        steps = [f"{i}. {line}" for i, line in enumerate(brief.steps, 1)]
+        return (round_line if p.kind is PhaseKind.READY else []) + steps
     lines = brief.form_cues + brief.breathing[:1]
     if brief.mobilizer_positions and p.kind in STRETCH_KINDS:
-        lines = ["Move between: " + " → ".join(brief.mobilizer_positions), *lines]
-    return lines
+        lines = [_moving(brief), *lines]
+    return round_line + lines
+
+
+def _times(n: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return ROUND_TIMES.get(n, f"{n} times")
+
+
+def _cited(advice: str, guideline: str) -> str:
+    return f"{advice.rstrip('.')} ({guideline})."
+
+
+def _choices(older_adult: bool) -> Choices:
+    d = dose()
+    rounds = [RoundChoice(value=n, label=_times(n).capitalize()) for n in d.rounds.choices]
+    advice = _cited(d.rounds.advice, d.rounds.guideline)
+    if not older_adult:
+        return Choices(rounds=rounds, rounds_advice=advice)
+    hold = d.older_hold
+    return Choices(
+        rounds=rounds,
+        rounds_advice=advice,
+        older_hold_seconds=hold.seconds,
+        older_hold_label=f"Hold each stretch at least {hold.seconds} s",
+        older_hold_advice=_cited(hold.advice, hold.guideline),
+    )
+
+
+def _about(total: float, opts: Options) -> str:
+    """The whole session in a line: "12 min in all: a 2 min warm-up, each stretch twice."."""
+    parts = [f"a {duration(opts.warmup_seconds)} warm-up" if opts.warmup else "no warm-up"]
+    parts.append(f"each stretch {_times(opts.rounds)}")
+    if opts.older_holds:
+        parts.append(f"holds of at least {dose().older_hold.seconds} s")
+    return f"{duration(total)} in all: {', '.join(parts)}."
 
 
 def build_timeline(
@@ -286,19 +439,27 @@ def build_timeline(
     library: Library,
     options: Options | None = None,
     notes: Mapping[str, Sequence[Note]] | None = None,
+    *,
+    start_notes: Sequence[str] = (),
+    no_flexion: frozenset[str] = frozenset(),
+    older_adult: bool = False,
 ) -> Timeline:
     """Every phase of a session of this routine, with its cues and words, on the ideal schedule.
 
-    `notes` are what this person should know about a stretch (from their conditions and what
-    hurt before); they travel with the stretch so that every player shows them.
+    For this person: `notes` are what they should know about a stretch (from their conditions
+    and what hurt before), and travel with the stretch so that every player shows them;
+    `start_notes` are shown before the session begins; for the stretches in `no_flexion`
+    (osteoporosis: the rules say which) the mobilizer positions that round the spine are
+    left out of the cues and the pictures;
+    an `older_adult` is offered the older adult's hold. No options: the routine's own.
     """
-    opts = options or Options()
+    opts = options or options_for(routine)
     notes = notes or {}
     b = _Builder()
     used: dict[str, StretchBrief] = {}
     if opts.warmup:
         warm = library.stretch(WARMUP_STRETCH)
-        used[warm.id] = _brief(warm, notes.get(warm.id, ()))
+        used[warm.id] = _brief(warm, notes.get(warm.id, ()), warm.id not in no_flexion)
         b.add(
             PhaseKind.WARMUP,
             opts.warmup_seconds,
@@ -311,7 +472,7 @@ def build_timeline(
     last_position: str | None = "standing" if opts.warmup else None
     for i, step in enumerate(routine.steps):
         s = library.stretch(step.stretch)
-        used[s.id] = _brief(s, notes.get(s.id, ()))
+        brief = used[s.id] = _brief(s, notes.get(s.id, ()), s.id not in no_flexion)
         if i > 0:
             b.add(
                 PhaseKind.REST,
@@ -333,7 +494,7 @@ def build_timeline(
                 side=None,
                 cues=_move_cues(s),
             )
-        _add_step(b, i, step, s, opts)
+        _add_step(b, i, step, s, opts, brief)
         last_position = position
     phases = b.phases
     phases = [
@@ -341,6 +502,8 @@ def build_timeline(
             update={
                 "info": _info(p, used.get(p.stretch_id or "")),
                 "next": f"Next: {_describe(phases[k + 1])}" if k + 1 < len(phases) else "",
+                # One pose shown still: the moving picture would pass through the others.
+                "animate": p.animate and not _still(used.get(p.stretch_id or "")),
             }
         )
         for k, p in enumerate(phases)
@@ -350,6 +513,13 @@ def build_timeline(
         title=routine.title,
         options=opts,
         total_seconds=b.clock,
+        about=_about(b.clock, opts),
+        start_notes=list(start_notes),
+        choices=_choices(older_adult),
         phases=phases,
         stretches=used,
     )
+
+
+def _still(brief: StretchBrief | None) -> bool:
+    return brief is not None and brief.figure_pose is not None

@@ -20,7 +20,9 @@ const engine = new Engine(timeline, {
 const keys = {
   start: () => engine.start(), pause: () => engine.togglePause(), next: () => engine.skip(),
   back: () => engine.back(), more: () => engine.addTime(), hurt: () => engine.stopForPain(),
-  "continue": () => engine.continueAfterPain(), quit: () => engine.quit(),
+  "continue": () => engine.continueAfterPain(),
+  // "It was just too strong": go on with the stretch's next phase (its other side).
+  "continue-gently": () => engine.continueAfterPain(false), quit: () => engine.quit(),
 };
 for (const [action, seconds] of script) {
   if (action === "advance") ms += seconds * 1000;

@@ -52,6 +52,14 @@ app.add_typer(flags_app, name="flags")
 app.add_typer(data_app, name="data")
 
 
+@app.command("review-sheet", hidden=True)
+def review_sheet() -> None:
+    """Print the clinician's review sheet (docs/clinical-review.md) as Markdown."""
+    from ..review import sheet
+
+    typer.echo(sheet(), nl=False)
+
+
 @app.callback(invoke_without_command=True)
 def welcome(ctx: typer.Context) -> None:
     """supple: a stretching coach for lower back and hip pain."""
@@ -61,7 +69,7 @@ def welcome(ctx: typer.Context) -> None:
     console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]\n")
     console.print("  supple start [ID]       a guided session, hands-free")
     console.print("  supple plan             a routine made for your time, place and focus")
-    console.print("  supple profile          conditions to plan around (knee, pregnancy...)")
+    console.print("  supple profile          conditions to plan around (knee, no floor...)")
     console.print("  supple serve            the same in your browser (phone or laptop)")
     console.print("  supple screen           the safety questions (warning signs)")
     console.print("  supple history          your sessions, streaks and pain over time")

@@ -1,11 +1,8 @@
-"""How the person's profile shows on stretches: a short mark, and a panel with alternatives."""
+"""How the person's profile shows on stretches: a short mark, and the alternatives."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from rich.panel import Panel
-from rich.text import Text
 
 from ..library.catalog import Library
 from ..library.schema import Stretch
@@ -36,27 +33,3 @@ def unsafe_for(stretch: Stretch, conditions: Sequence[Condition]) -> list[str]:
 def alternative_names(stretch: Stretch, conditions: Sequence[Condition], lib: Library) -> str:
     alts = default_rules().alternatives(stretch.id, conditions, lib)
     return ", ".join(f"{lib.stretches[a].name} ({a})" for a in alts) or "ask your clinician"
-
-
-def warning_panel(stretch: Stretch, conditions: Sequence[Condition], lib: Library) -> Panel | None:
-    """Why this stretch is not for the person (or needs care), the source, and what instead."""
-    found = concerns(stretch, conditions)
-    if not found:
-        return None
-    body = Text()
-    for c in found:
-        head = HEADINGS["avoid" if c.level.value == "avoid" else "caution"]
-        body.append(f"{head}: {c.condition_name}. ", style="bold")
-        body.append(c.reason)
-        if c.advice:
-            body.append(f" {c.advice}")
-        body.append(f"\n  Source: {c.source}\n", style="dim")
-    if any(c.level.value == "avoid" for c in found):
-        body.append("Instead: ", style="bold").append(alternative_names(stretch, conditions, lib))
-    avoid = any(c.level.value == "avoid" for c in found)
-    return Panel(
-        body,
-        title=HEADINGS["avoid" if avoid else "caution"],
-        title_align="left",
-        border_style="red" if avoid else "yellow",
-    )

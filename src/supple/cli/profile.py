@@ -11,6 +11,7 @@ from ..planner.needs import OLDER_HOLD_SECONDS, AgeBand, Condition, Profile
 from ..planner.rules import default_rules
 from ..profile import ProfileError, load_profile, save_profile
 from ..safety import NOT_MEDICAL_ADVICE
+from ..words import plural
 from .common import console, fail, library, print_json
 
 
@@ -31,8 +32,15 @@ def profile_lines(p: Profile) -> list[str]:
     for cid in p.conditions:
         cond = rules.conditions[cid]
         avoided = [s for s in lib.stretches.values() if rules.unsafe(s, [cid])]
+        care = [s for s in lib.stretches.values() if rules.cautions(s, [cid])]
+        care = [s for s in care if s not in avoided]
         lines.append(f"{cond.name} ({cid.value}): {cond.summary}")
-        lines.append(f"  {len(avoided)} stretches are left out of your plans and marked.")
+        marks = []
+        if avoided:
+            marks.append(f"{plural(len(avoided), 'stretch')} left out of your plans and marked")
+        if care:
+            marks.append(f"{plural(len(care), 'stretch')} marked 'take care'")
+        lines.append(f"  {'; '.join(marks) or 'No stretch is marked'}.")
     if p.age_band is AgeBand.OLDER:
         lines.append(f"Age: older adult; holds of {OLDER_HOLD_SECONDS} s (ACSM: 30-60 s).")
     else:
@@ -48,15 +56,27 @@ def profile(
         ),
     ] = None,
     age: Annotated[AgeBand | None, typer.Option("--age", help="adult or older.")] = None,
+    floor: Annotated[
+        bool | None,
+        typer.Option(
+            "--floor/--no-floor",
+            help="--no-floor: you cannot get down to the floor (the no-floor condition).",
+        ),
+    ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Forget every condition and age.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
 ) -> None:
     """Show or set your conditions and age band; plans and warnings follow them everywhere."""
     current = Profile() if clear else profile_or_fail()
-    changed = clear or condition is not None or age is not None
+    changed = clear or condition is not None or age is not None or floor is not None
     if changed:
+        conditions = list(condition if condition is not None else current.conditions)
+        if floor is not None:
+            # The floor is a condition like the others, so every face follows it.
+            conditions = [c for c in conditions if c is not Condition.NO_FLOOR]
+            conditions += [] if floor else [Condition.NO_FLOOR]
         current = Profile(
-            conditions=condition if condition is not None else current.conditions,
+            conditions=conditions,
             age_band=age if age is not None else current.age_band,
         )
         save_profile(current)
@@ -70,4 +90,5 @@ def profile(
         console.print(
             "Set it with [bold]supple profile --condition knee --age older[/]; conditions: "
             + ", ".join(c.value for c in Condition)
+            + ". If you cannot get down to the floor: [bold]supple profile --no-floor[/]."
         )

@@ -17,12 +17,13 @@ from ..library.catalog import FIRST_ROUTINE
 from ..library.exchange import all_routines
 from ..library.schema import Routine
 from ..paths import user_dir
-from ..safety import NOT_MEDICAL_ADVICE, ScreenResult, questions
-from ..safety.gate import Standing, standing_of
+from ..safety import CLINICIAN_CHECKED, NOT_MEDICAL_ADVICE, ScreenResult, clinician_check, questions
+from ..safety.gate import Standing
 from ..services import sessions
-from ..services.errors import NotFound
+from ..services.errors import Invalid, NotFound
+from ..services.person import person_of_state, standing_of_state
 from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON
-from ..store.peek import StartState, peek
+from ..store.peek import peek
 from ..words import duration
 from .common import console, err_console, fail, library, own_routines, shown
 
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
 
 
 def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
-    """Ask every red-flag question (yes/no, no default), save the answers, show the result."""
+    """Ask the red-flag questions (yes/no, no default), save the answers, show the result.
+
+    A yes to an emergency question ends the questions there. After a see-a-doctor yes, one
+    more: has a doctor or physiotherapist checked it since it began?
+    """
     from ..services.safety import answer_screen
 
     console.print(
@@ -47,12 +52,20 @@ def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
     try:
         for q in questions():
             answers[q.id] = typer.confirm(q.question, default=None)
+            if answers[q.id] and q.level == "emergency":
+                break  # nothing else matters now: where to get help comes straight away
+        else:
+            if any(answers[q.id] for q in questions() if q.level == "doctor"):
+                check = clinician_check().question
+                answers[CLINICIAN_CHECKED] = typer.confirm(check, default=None)
     except typer.Abort:
         console.print()
         # No answer (end of input, Ctrl-C): nothing is saved, and no session starts.
         fail("The safety questions were not all answered; run `supple screen` to answer them.")
     result, standing = answer_screen(store, answers)
-    style = {"clear": "green", "doctor": "yellow", "emergency": "bold red"}[result.level]
+    style = (
+        "bold red" if result.level == "emergency" else "green" if standing.may_start else "yellow"
+    )
     body = result.message
     if result.flagged:
         body += "\n\nYou answered yes to:\n" + "\n".join(f"• {q.question}" for q in result.flagged)
@@ -90,24 +103,15 @@ def _gate(store: Store) -> None:
     found = standing(store)
     if found.may_start:
         return
-    if not found.due:
-        # The last answers said to see a doctor, or get urgent help, and nothing is due.
+    if found.level == "emergency" or not found.due:
+        # The last answers said to get urgent help (that always stops a session, in the
+        # same words), or to see a doctor, and nothing is due.
         _refuse(found.reason, found.care)
     if found.last_result is not None and found.reason:
         console.print(f"[yellow]{shown(found.reason)}[/]")
     _, found = ask_screen(store)
     if not found.may_start:
         raise typer.Exit(1)
-
-
-def _standing(state: StartState) -> Standing:
-    """The one rule, read from the quick look at the database."""
-    return standing_of(
-        state.last_screening_result,
-        state.last_screening_at,
-        state.meta.get(SCREEN_DUE_REASON),
-        datetime.now(UTC),
-    )
 
 
 def _choose(routine_id: str | None, last: str | None) -> Routine:
@@ -160,26 +164,48 @@ def start(
         ),
     ] = 1.0,
     warmup: Annotated[
-        bool, typer.Option(help="Begin with a minute of marching on the spot.")
+        bool,
+        typer.Option(
+            help="Begin with marching on the spot: 2 minutes where the routine's article "
+            "asks for a warm-up, else 1."
+        ),
     ] = True,
+    warmup_seconds: Annotated[
+        int | None,
+        typer.Option(min=30, max=300, help="Seconds of warm-up (default: the routine's own)."),
+    ] = None,
     lead_in: Annotated[int, typer.Option(min=0, max=60, help="Seconds to get ready.")] = 5,
     rest: Annotated[
         int, typer.Option(min=0, max=300, help="Seconds of rest between stretches.")
     ] = 0,
+    rounds: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3,
+            help="Do each stretch 1, 2 or 3 times, with a short rest between "
+            "(ACSM: 2-4 rounds, about 60 s per muscle).",
+        ),
+    ] = 1,
+    older_holds: Annotated[
+        bool,
+        typer.Option(
+            "--older-holds",
+            help="Hold each stretch at least 45 s (ACSM, for older adults: 30-60 s).",
+        ),
+    ] = False,
     voice: Annotated[bool, typer.Option(help="Speak the cues (needs espeak-ng).")] = False,
 ) -> None:
     """Start a guided session: supple talks you through a routine, hands-free."""
     from ..player.app import PlayerApp  # Textual loads only for a session
     from ..player.engine import ScaledClock
     from ..player.voice import Speaker
-    from ..services.person import person_of_state
-    from ..timeline import Options
 
     home = user_dir()
     # The quick look (sqlite3 only): a person who may start sees the player without
     # waiting for SQLAlchemy, which the player loads after its first frame.
     state = peek(home)
-    if state is None or FIRST_RUN_SEEN not in state.meta or not _standing(state).may_start:
+    if state is None or FIRST_RUN_SEEN not in state.meta or not standing_of_state(state).may_start:
         # First run, the questions due, or the last answers said not to: the full store.
         from ..store.db import open_store
 
@@ -188,7 +214,18 @@ def start(
             _gate(store)
         state = peek(home)
     routine = _choose(routine_id, state.meta.get(LAST_ROUTINE) if state else None)
-    options = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
+    try:
+        options = sessions.chosen_options(
+            routine,
+            warmup=warmup,
+            warmup_seconds=warmup_seconds,
+            lead_in=lead_in,
+            rest=rest,
+            rounds=rounds,
+            older_holds=older_holds,
+        )
+    except Invalid as err:
+        fail(str(err))
     timeline = sessions.prepare(library(), routine, options, person_of_state(state))
     if speed > sessions.REAL_TIME:
         console.print(

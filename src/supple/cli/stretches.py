@@ -7,17 +7,35 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ..library.errors import unknown
-from ..library.present import stretch_summary
+from ..library.present import (
+    FEEL_HEADING,
+    LEVEL_HEADINGS,
+    STOP_HEADING,
+    ConditionNote,
+    card_notes,
+    condition_notes,
+    stretch_summary,
+)
 from ..library.schema import Origin, Stretch
-from ..library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
-from ..planner.rules import default_rules
+from ..library.vocab import (
+    POSITION_WORDS,
+    TARGET_LABELS,
+    Equipment,
+    Position,
+    Target,
+    area_names,
+    expand_area,
+)
+from ..planner.needs import Condition
+from ..profile import HEADINGS
 from .common import console, fail, fmt_seconds, library, print_json, shown
-from .marks import mark, unsafe_for, warning_panel
+from .marks import mark, unsafe_for
 from .profile import profile_or_fail
 
 
@@ -80,15 +98,69 @@ def _bullets(lines: list[str]) -> Text:
     return Text("\n".join(f"• {line}" for line in lines))
 
 
-def stretch_card(s: Stretch) -> list[Any]:
-    """The whole card of a stretch as Rich renderables."""
+def _condition_grid(notes: list[ConditionNote], for_you: bool = False) -> Table:
+    """One bullet per condition: why, what instead, and the source, as conditions.yaml says."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for n in notes:
+        line = Text()
+        if for_you:  # the panel holds both levels: each line says its own
+            line.append(f"{LEVEL_HEADINGS[n.level]} ", style="bold")
+        line.append(n.name, style="bold")
+        if n.yours and not for_you:
+            line.append(" (in your profile)", style="dim")
+        line.append(f": {n.text}")
+        if n.alternatives:
+            word = "Instead" if n.level == "avoid" else "Or instead"
+            names = ", ".join(f"{name} ({sid})" for sid, name in n.alternatives)
+            line.append(f"\n{word}: {names}.")
+        line.append(f"\nSource: {'; '.join(n.sources)}", style="dim")
+        grid.add_row("•", line)
+    return grid
+
+
+def _condition_lines(notes: list[ConditionNote]) -> Group:
+    """The card's condition section, as conditions.yaml says it: never in the card's words."""
+    parts: list[Any] = []
+    for level in ("avoid", "caution"):
+        found = [n for n in notes if n.level == level]
+        if not found:
+            continue
+        if parts:
+            parts.append(Text())
+        head = Text(f"{LEVEL_HEADINGS[level]}: ", style="bold")
+        parts.append(head.append(", ".join(n.name for n in found), style="not bold"))
+        parts.append(_condition_grid(found))
+    return Group(*parts)
+
+
+def for_you_panel(notes: list[ConditionNote]) -> Panel | None:
+    """The conditions of the person's profile that touch this stretch, above the card."""
+    mine = [n for n in notes if n.yours]
+    if not mine:
+        return None
+    avoid = any(n.level == "avoid" for n in mine)
+    return Panel(
+        _condition_grid(mine, for_you=True),
+        title=HEADINGS["avoid" if avoid else "caution"],
+        title_align="left",
+        border_style="red" if avoid else "yellow",
+    )
+
+
+def stretch_card(s: Stretch, conditions: list[Condition] | None = None) -> list[Any]:
+    """The whole card of a stretch as Rich renderables; conditions: the person's profile."""
     lib = library()
+    notes = card_notes(s)
     head = Text()
     head.append(f"{s.summary}\n\n")
     if s.aliases:
         head.append("Also called: ", style="bold").append(", ".join(s.aliases) + "\n")
     head.append("Kind: ", style="bold").append(s.kind.value + "\n")
-    head.append("Position: ", style="bold").append(", ".join(p.value for p in s.positions) + "\n")
+    head.append("Position: ", style="bold").append(
+        ", ".join(POSITION_WORDS[p] for p in s.positions) + "\n"
+    )
     head.append("Equipment: ", style="bold").append(
         ", ".join(e.value for e in s.equipment) or "none"
     )
@@ -100,8 +172,16 @@ def stretch_card(s: Stretch) -> list[Any]:
     head.append("\nTargets: ", style="bold").append(
         ", ".join(TARGET_LABELS[Target(t)] for t in s.targets)
     )
+    if notes.article_note:
+        head.append(f"\n  {notes.article_note}", style="dim")
+    if notes.feel:
+        head.append(f"\n{FEEL_HEADING}: ", style="bold").append(notes.feel)
+    if notes.stop_if:
+        head.append(f"\n{STOP_HEADING}: ", style="bold").append(notes.stop_if)
     parts: list[Any] = [Panel(head, title=f"[bold]{s.name}[/]  [dim]{s.id}[/]", title_align="left")]
     steps = Text("\n".join(f"{i}. {line}" for i, line in enumerate(s.steps, 1)))
+    if notes.steps_note:
+        steps.append(f"\n{notes.steps_note}", style="dim")
     parts.append(Panel(steps, title="How to do it", title_align="left"))
     if s.mobilizer:
         moves = Text(
@@ -115,6 +195,11 @@ def stretch_card(s: Stretch) -> list[Any]:
         parts.append(
             Panel(_bullets(s.cautions), title="Cautions", title_align="left", border_style="yellow")
         )
+    found = condition_notes(s, lib, mine=conditions or [])
+    if found:
+        parts.append(
+            Panel(_condition_lines(found), title="If you have a condition", title_align="left")
+        )
     if s.modifications:
         mods = [f"{m.kind.value.capitalize()}: {m.text}" for m in s.modifications]
         parts.append(Panel(_bullets(mods), title="Make it easier or harder", title_align="left"))
@@ -127,10 +212,6 @@ def stretch_card(s: Stretch) -> list[Any]:
     else:
         credits = "; ".join(lib.articles[a].credit for a in s.sources)
         tail.append("From: ", style="bold").append(credits)
-    rules = default_rules()
-    avoid = [cond.name for cid, cond in rules.conditions.items() if rules.unsafe(s, [cid])]
-    if avoid:
-        tail.append("\nNot advised with: ", style="bold").append(", ".join(avoid))
     parts.append(tail)
     return parts
 
@@ -163,13 +244,21 @@ def stretch(
         console.print(f"Wrote the {side.value} side of {shown(s.name)} to {shown(str(figure))}")
         return
     conditions = profile_or_fail().conditions
+    lib = library()
     if as_json:
-        print_json({**s.model_dump(mode="json"), "unsafe_for": unsafe_for(s, conditions)})
+        print_json(
+            {
+                **s.model_dump(mode="json"),
+                "unsafe_for": unsafe_for(s, conditions),
+                **card_notes(s).to_json(),
+                "conditions": [n.to_json() for n in condition_notes(s, lib, mine=conditions)],
+            }
+        )
         return
-    warning = warning_panel(s, conditions, library())
+    warning = for_you_panel(condition_notes(s, lib, mine=conditions))
     if warning is not None:
         console.print(warning)
-    for part in stretch_card(s):
+    for part in stretch_card(s, conditions):
         console.print(part)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..library.figure import CHAIR_SEAT, Figure, PropKind
+from ..library.figure import CHAIR_SEAT, STEP_DEPTH, STEP_HEIGHT, Figure, PropKind
 from ..library.schema import Stretch
 from ..library.skeleton import HEAD_RADIUS, SEGMENTS, Vec, View, joints, project
 from ..library.vocab import Target
@@ -135,6 +135,11 @@ def _props(fig: Figure, box: tuple[float, float, float, float]) -> list[str]:
                 f'<line x1="{pr.at - 2}" y1="{-seat}" x2="{pr.at - 2}" y2="0"/>'
                 f'<line x1="{pr.at - 40}" y1="{-seat}" x2="{pr.at - 40}" y2="0"/>'
                 f'<line x1="{pr.at - 42}" y1="{-seat}" x2="{pr.at - 46}" y2="{-seat - 42}"/></g>'
+            )
+        elif pr.kind is PropKind.STEP and fig.view is View.SIDE:
+            out.append(
+                f'<rect x="{pr.at - STEP_DEPTH / 2}" y="{-STEP_HEIGHT}" width="{STEP_DEPTH}" '
+                f'height="{STEP_HEIGHT}" rx="2" fill="{PROP}" data-part="step"/>'
             )
         elif pr.kind is PropKind.TOWEL:
             x = pr.at if fig.view is View.SIDE else 0.0

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from .skeleton import JOINTS, Pose, Strict, View
 
 CHAIR_SEAT = 45.0  # seat height, cm
+STEP_HEIGHT, STEP_DEPTH = 18.0, 30.0  # a low step or the bottom stair, cm
 BODY_DEPTH = 12.0  # a joint resting on a surface sits up to this far from it
 
 
@@ -17,11 +18,13 @@ class PropKind(StrEnum):
     WALL = "wall"
     CHAIR = "chair"
     TOWEL = "towel"
+    STEP = "step"
 
 
 class Prop(Strict):
     """Something the stretch uses. A wall is a plane at x = at (or z = at); a chair's seat
-    front edge is at x = at, facing +x; a towel is folded on the floor at x = at."""
+    front edge is at x = at, facing +x; a towel is folded on the floor at x = at; a step's
+    middle is at x = at."""
 
     kind: PropKind
     at: float

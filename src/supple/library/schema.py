@@ -197,6 +197,35 @@ def _check_side_note(note: str) -> None:
         raise ValueError(f"'side_note' may only use {{side}} and {{other}}, not {shown}")
 
 
+# A side named in the text of a one-sided stretch: the player announces the left side first,
+# and only the side note says what "left" means for the stretch ("left foot forward").
+_SIDE_WORD = re.compile(r"\b(left|right)\b", re.IGNORECASE)
+
+
+def _check_side_neutral(s: Stretch) -> None:
+    """The card of a per-side stretch names no side: "front foot", "crossed leg", "top leg"."""
+    texts: list[tuple[str, str]] = [
+        ("summary", s.summary),
+        ("feel", s.feel),
+        ("stop_if", s.stop_if),
+    ]
+    for field in ("steps", "breathing", "form_cues", "cautions"):
+        texts += [(f"{field}[{i}]", t) for i, t in enumerate(getattr(s, field))]
+    texts += [(f"modifications[{i}].text", m.text) for i, m in enumerate(s.modifications)]
+    if s.mobilizer is not None:
+        for i, pos in enumerate(s.mobilizer.positions):
+            where = f"mobilizer.positions[{i}]"
+            texts += [(f"{where}.name", pos.name), (f"{where}.cue", pos.cue)]
+    for where, text in texts:
+        found = _SIDE_WORD.search(text)
+        if found:
+            raise ValueError(
+                f"{where} says {found.group()!r}: a per-side stretch is done on both sides, so its"
+                " text names no side ('front foot', 'crossed leg'; '90 degrees' for an angle);"
+                " the side_note says what each side means"
+            )
+
+
 class Stretch(Strict):
     """One stretch of the library: what it is, how to do it, and where it comes from."""
 
@@ -218,12 +247,14 @@ class Stretch(Strict):
     targets: list[Target] = Field(min_length=1)
     article_targets: list[Target] = []
     summary: Text
-    # What a beginner should feel, and when to stop: every card says both.
-    feel: Text | None = None
-    stop_if: Text | None = None
+    # What a beginner should feel (where the pull should be), and when to stop (sharp,
+    # shooting or spreading pain, numbness or tingling, and what is particular to the
+    # stretch): every card says both.
+    feel: Text
+    stop_if: Text
     steps: list[Text] = Field(min_length=2)
     # Who wrote the steps: the article, or supple where the article gives only a name, a hold
-    # and targets (the card then says the steps are supple's).
+    # and targets (the card then says the steps are supple's, and 'basis' says what on).
     steps_from: Origin = Origin.ARTICLE
     breathing: list[Text] = Field(min_length=1)
     form_cues: list[Text] = Field(min_length=1)
@@ -234,7 +265,8 @@ class Stretch(Strict):
     figure: Figure | None = None
     sources: list[Slug] = []
     origin: Origin = Origin.ARTICLE
-    # Why supple added a stretch no article has (origin: supple), and what it rests on.
+    # Why supple added a stretch no article has (origin: supple), or where the steps of an
+    # article's stretch come from when the article gives none (steps_from: supple).
     basis: Text | None = None
 
     @model_validator(mode="after")
@@ -245,6 +277,19 @@ class Stretch(Strict):
             raise ValueError("'sources' must name at least one article (or give origin: supple)")
         if self.origin is Origin.SUPPLE and not self.basis:
             raise ValueError("a stretch of supple's own (origin: supple) needs a 'basis' note")
+        if self.origin is Origin.SUPPLE and self.steps_from is not Origin.SUPPLE:
+            raise ValueError(
+                "a stretch of supple's own has supple's steps: give steps_from: supple"
+            )
+        if self.steps_from is Origin.SUPPLE and not self.basis:
+            raise ValueError(
+                "steps written by supple (steps_from: supple) need a 'basis' note saying what"
+                " the article gives and where the steps come from"
+            )
+        if self.article_targets and self.origin is Origin.SUPPLE:
+            raise ValueError("'article_targets' is an article's claim; this stretch has no article")
+        if self.article_targets and set(self.article_targets) == set(self.targets):
+            raise ValueError("'article_targets' is only for where the article claims otherwise")
         if self.figure is not None and self.mobilizer is not None:
             posed = {p.name for p in self.figure.poses}
             missing = [p.name for p in self.mobilizer.positions if p.name not in posed]
@@ -256,9 +301,18 @@ class Stretch(Strict):
             raise ValueError("'side_note' is only for a per-side stretch (per_side: true)")
         if self.side_note is not None:
             _check_side_note(self.side_note)
+        if self.per_side:
+            _check_side_neutral(self)
         if self.id in self.variants:
             raise ValueError("a stretch cannot be a variant of itself")
-        for field in ("positions", "equipment", "targets", "variants", "sources"):
+        for field in (
+            "positions",
+            "equipment",
+            "targets",
+            "article_targets",
+            "variants",
+            "sources",
+        ):
             values = getattr(self, field)
             if len(set(values)) != len(values):
                 raise ValueError(f"'{field}' lists a value twice")

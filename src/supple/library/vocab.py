@@ -42,6 +42,7 @@ class Equipment(StrEnum):
     TOWEL = "towel"
     CHAIR = "chair"
     CUSHION = "cushion"
+    STEP = "step"  # a low step or the bottom stair
 
 
 class Target(StrEnum):

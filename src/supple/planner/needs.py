@@ -20,13 +20,17 @@ DEFAULT_FOCUS = ("lower-back", "hips")
 
 
 class Condition(StrEnum):
-    """Conditions that change which stretches are safe (../shared/clinical.md)."""
+    """What changes which stretches are safe for a person: content/conditions.yaml's rules."""
 
     HIP_POSTERIOR = "hip-replacement-posterior"
     HIP_ANTERIOR = "hip-replacement-anterior"
     PREGNANCY = "pregnancy"
     OSTEOPOROSIS = "osteoporosis"
     KNEE = "knee"
+    SCIATICA = "sciatica"  # leg pain or sciatica
+    # "I can't get down to the floor": a profile choice, planned and marked like a condition,
+    # so every face that follows the profile's conditions follows it too.
+    NO_FLOOR = "no-floor"
 
 
 class Place(StrEnum):

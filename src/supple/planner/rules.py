@@ -33,11 +33,18 @@ class Rule(Strict):
     stretches: list[Slug] = []
     positions: list[Position] = []
     alternatives: dict[Slug, list[Slug]] = {}
+    # The players leave out the mobilizer positions that flex the spine (flexes_spine):
+    # cat-cow's arching half only, for osteoporosis (Giangregorio 2014).
+    leaves_out_flexion: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Rule:
         if not self.stretches and not self.positions:
             raise ValueError("a rule must name the stretches or the positions it applies to")
+        if self.leaves_out_flexion and self.level is not Level.CAUTION:
+            raise ValueError(
+                "leaves_out_flexion is for a caution: an avoided stretch is not played"
+            )
         return self
 
     def matches(self, stretch: Stretch) -> bool:
@@ -122,6 +129,25 @@ class Rules:
                     )
         return sorted(found, key=lambda c: c.level is not Level.AVOID)
 
+    def by_condition(self, stretch: Stretch) -> list[tuple[ConditionRules, list[Concern]]]:
+        """Every condition that touches the stretch, in the file's order, with its concerns."""
+        out = []
+        for cond in self.conditions.values():
+            found = self.concerns(stretch, [cond.id])
+            if found:
+                out.append((cond, found))
+        return out
+
+    def leaves_out_flexion(self, stretch: Stretch, conditions: Iterable[Condition | str]) -> bool:
+        """Whether the players leave out this mobilizer's spine-flexing positions."""
+        wanted = {Condition(c) for c in conditions}
+        return any(
+            rule.leaves_out_flexion and rule.matches(stretch)
+            for cond in self.conditions.values()
+            if cond.id in wanted
+            for rule in cond.rules
+        )
+
     def unsafe(self, stretch: Stretch, conditions: Iterable[Condition | str]) -> list[Concern]:
         """Why the stretch must not be done with these conditions; empty if it may be."""
         return [c for c in self.concerns(stretch, conditions) if c.level is Level.AVOID]
@@ -194,6 +220,13 @@ class Rules:
                     for s in ids.values():
                         if rule.matches(s) and not rule.alternatives.get(s.id):
                             out.append(f"{where}: no alternative offered for {s.id!r}")
+                if rule.leaves_out_flexion:
+                    for s in ids.values():
+                        if rule.matches(s) and not _has_a_half(s):
+                            out.append(
+                                f"{where}: leaves_out_flexion, but {s.id!r} has no position "
+                                "marked flexes_spine beside one that is not"
+                            )
         for place in self.places.values():
             for sid in place.exclude:
                 if sid not in ids:
@@ -202,6 +235,14 @@ class Rules:
         missing |= {p.value for p in Place} - {p.value for p in self.places}
         out += [f"{self.path}: no rules for {m!r}" for m in sorted(missing)]
         return out
+
+
+def _has_a_half(stretch: Stretch) -> bool:
+    """A mobilizer with positions that flex the spine and positions that do not."""
+    if stretch.mobilizer is None:
+        return False
+    flexes = {p.flexes_spine for p in stretch.mobilizer.positions}
+    return flexes == {True, False}
 
 
 def load_rules(path: Path | None = None) -> Rules:

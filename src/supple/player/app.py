@@ -172,7 +172,8 @@ class PlayerApp(App[str]):
         if self.trace:
             self.call_after_refresh(self.trace, "first-frame", {})
         self.call_after_refresh(self.recorder.start)
-        self.push_screen(PainScreen("before you start"), self._got_pain_before)
+        ready = PainScreen("before you start", self.timeline.about, self.timeline.start_notes)
+        self.push_screen(ready, self._got_pain_before)
 
     async def on_unmount(self) -> None:
         # Closing (the end, q, Ctrl-C) waits for the queued writes, off the event loop.
@@ -336,17 +337,21 @@ class PlayerApp(App[str]):
                 self._hurt_now[stretch_id] = Note(level="hurt", text=hurt_text(now))
             self.hurts.append(f"{name}: {reason.label.lower()}")
             easier = brief.easier if brief else []
-            self.push_screen(AdviceScreen(reason, easier), self._after_advice)
+            # Advice to stop: going on leaves the rest of this stretch out. Just too strong:
+            # the session goes on from the stopped phase (the other side still comes).
+            leave = reason.advises_stop
+
+            def after_advice(go_on: bool | None) -> None:
+                if go_on:
+                    self.engine.continue_after_pain(leave_stretch=leave)
+                    self.tick()
+                else:
+                    self.engine.quit()
+                    self._finish(SessionStatus.QUIT)
+
+            self.push_screen(AdviceScreen(reason, easier, phase.next), after_advice)
 
         self.push_screen(HurtScreen(name), answered)
-
-    def _after_advice(self, go_on: bool | None) -> None:
-        if go_on:
-            self.engine.continue_after_pain()
-            self.tick()
-        else:
-            self.engine.quit()
-            self._finish(SessionStatus.QUIT)
 
     def action_quit_session(self) -> None:
         was_paused = self.engine.paused

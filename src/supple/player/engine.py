@@ -226,10 +226,15 @@ class Engine:
             self.paused_at = self.clock.now()
         return phase
 
-    def continue_after_pain(self) -> None:
-        """Go on with the next stretch: the rest of the one that hurt is left out."""
+    def continue_after_pain(self, leave_stretch: bool = True) -> None:
+        """Go on after "that hurts".
+
+        `leave_stretch`: the rest of the stretch that hurt (its other side, its rounds) is
+        left out, as after pain the advice is to stop. Otherwise (it was just too strong) only
+        the stopped phase is: the other side still follows, to be done more gently.
+        """
         # A rest phase belongs to no stretch: only it is left behind.
-        step = self.phase.step_index if self.phase.stretch_id else None
+        step = self.phase.step_index if self.phase.stretch_id and leave_stretch else None
         nxt = self.index + 1
         phases = self.timeline.phases
         if step is not None:

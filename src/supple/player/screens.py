@@ -14,17 +14,29 @@ from ..safety import HurtReason, hurt_reasons
 
 
 class PainScreen(ModalScreen[int | None]):
-    """Pain right now, 0-10, or skip."""
+    """Pain right now, 0-10, or skip.
+
+    Before the session it is the get-ready screen too: the session in a line (`about`) and
+    what the person should know before they begin (`notes`, from the timeline).
+    """
 
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
-    def __init__(self, when: str) -> None:
+    def __init__(self, when: str, about: str = "", notes: list[str] | None = None) -> None:
         super().__init__()
         self.when = when
+        self.about = about
+        self.notes = notes or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]Pain {self.when}[/b]", classes="title")
+            if self.about:
+                yield Static(Text(self.about), id="about", classes="muted")
+            if self.notes:
+                # The notes are built from the person's answers: shown as written, not markup.
+                text = Text("\n".join(displayable(n) for n in self.notes))
+                yield Static(text, id="start-notes", classes="start-notes")
             yield Static(
                 "How much pain do you have right now, from 0 (none) to 10 (the worst you can "
                 "imagine)? Type a number and press Enter, or press Enter or Escape to skip."
@@ -77,22 +89,29 @@ class AdviceScreen(ModalScreen[bool]):
         Binding("e", "choose(False)", "End session"),
     ]
 
-    def __init__(self, reason: HurtReason, easier: list[str] | None = None) -> None:
+    def __init__(
+        self, reason: HurtReason, easier: list[str] | None = None, next_line: str = ""
+    ) -> None:
         super().__init__()
         self.reason = reason
         self.easier = easier or []  # the stretch's easier version, for when it was too strong
+        # What comes next if the person carries on after "too strong" (its other side, say).
+        self.next_line = next_line
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warn"):
             yield Static(Text(self.reason.label, style="bold"), classes="title")
             yield Static(self.reason.advice, markup=False)
             if self.easier and not self.reason.advises_stop:
-                yield Static(Text("Easier: " + displayable(" ".join(self.easier))))
+                easier = Text("Easier: ", style="bold").append(displayable(" ".join(self.easier)))
+                yield Static(easier, id="advice-easier")
             yield Static("This stretch is flagged for you and will be pointed out next time.")
             if self.reason.advises_stop:
                 yield Static("\n[b]e[/b]  end the session (advised)    [b]c[/b]  go on to the next")
             else:
-                yield Static("\n[b]c[/b]  go on to the next stretch    [b]e[/b]  end the session")
+                if self.next_line:
+                    yield Static(Text(displayable(self.next_line)), id="advice-next")
+                yield Static("\n[b]c[/b]  carry on, more gently    [b]e[/b]  end the session")
 
     def action_choose(self, go_on: bool) -> None:
         self.dismiss(go_on)

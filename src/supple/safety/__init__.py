@@ -2,6 +2,7 @@
 
 from .notice import NOT_MEDICAL_ADVICE
 from .screen import (
+    CLINICIAN_CHECKED,
     HURT_IDS,
     SCREEN_INTERVAL,
     FlagLevel,
@@ -9,16 +10,17 @@ from .screen import (
     RedFlag,
     ScreenLevel,
     ScreenResult,
+    clinician_check,
     evaluate,
     hurt_reason,
     hurt_reasons,
     is_due,
-    may_start,
     outcome,
     questions,
 )
 
 __all__ = [
+    "CLINICIAN_CHECKED",
     "HURT_IDS",
     "NOT_MEDICAL_ADVICE",
     "SCREEN_INTERVAL",
@@ -27,11 +29,11 @@ __all__ = [
     "RedFlag",
     "ScreenLevel",
     "ScreenResult",
+    "clinician_check",
     "evaluate",
     "hurt_reason",
     "hurt_reasons",
     "is_due",
-    "may_start",
     "outcome",
     "questions",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,12 @@ HURT_IDS = tuple(r.value for r in HurtReasonId)
 
 FlagLevel = Literal["emergency", "doctor"]
 ScreenLevel = Literal["clear", "doctor", "emergency"]
+# What a person is told: a result, or "checked" (see-a-doctor answers a clinician has seen).
+OutcomeName = Literal["clear", "doctor", "emergency", "checked"]
+
+# The answer to "has a doctor or physiotherapist checked this?", sent in the same map as the
+# red-flag questions (the terminal, the Safety page and POST /api/safety/screen alike).
+CLINICIAN_CHECKED = "clinician-checked"
 
 # Emergency outranks doctor: one urgent "yes" decides the outcome.
 _RANK: dict[ScreenLevel, int] = {"clear": 0, "doctor": 1, "emergency": 2}
@@ -44,17 +51,27 @@ class Outcome(Strict):
 
 
 class Outcomes(Strict):
-    """The message for each result of the screen."""
+    """The message for each result of the screen, and for see-a-doctor answers since checked."""
 
     emergency: Outcome
     doctor: Outcome
     clear: Outcome
+    checked: Outcome
+
+
+class ClinicianCheck(Strict):
+    """The question asked after a see-a-doctor answer, and the note a "yes" brings."""
+
+    question: Text
+    source: Text
+    note: Text  # said at the start of each session while that "yes" stands
 
 
 class ScreenContent(Strict):
     """The whole redflags.yaml file."""
 
     outcomes: Outcomes
+    clinician_check: ClinicianCheck
     questions: list[RedFlag] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -63,6 +80,8 @@ class ScreenContent(Strict):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise ValueError(f"question ids listed twice: {', '.join(twice)}")
+        if CLINICIAN_CHECKED in ids:
+            raise ValueError(f"{CLINICIAN_CHECKED} is the clinician question's id, not a flag's")
         return self
 
 
@@ -71,6 +90,7 @@ class ScreenResult(Strict):
 
     level: ScreenLevel
     flagged: tuple[RedFlag, ...]
+    clinician_checked: bool  # said a doctor or physiotherapist has checked it since it began
     title: str
     message: str
 
@@ -123,13 +143,45 @@ def questions() -> list[RedFlag]:
     return list(_screen().questions)
 
 
-def evaluate(answers: dict[str, bool]) -> ScreenResult:
-    """Score a complete set of answers; every question must be answered, yes or no."""
+def clinician_check() -> ClinicianCheck:
+    """The question asked after a see-a-doctor answer, its source, and the session note."""
+    return _screen().clinician_check
+
+
+def evaluate(answers: Mapping[str, object]) -> ScreenResult:
+    """Score a set of answers: every question answered yes or no, or an emergency sign.
+
+    `clinician-checked` may come in the same map. A "yes" to an emergency question ends the
+    questions: it decides the result whatever else was answered, left out or misspelt, so an
+    urgent answer is never lost to a problem with the rest.
+    """
+    from .gate import told  # the gate decides what the answers allow, and so what to say
+
     asked = questions()
     ids = [q.id for q in asked]
-    known = set(ids)
-    problems = [unknown("red-flag question", a, ids) for a in answers if a not in known]
-    missing = [q.id for q in asked if q.id not in answers]
+    flagged = tuple(q for q in asked if answers.get(q.id) is True)
+    if not any(q.level == "emergency" for q in flagged):
+        _check_complete(answers, ids)
+    level: ScreenLevel = max((q.level for q in flagged), key=_RANK.__getitem__, default="clear")
+    checked = answers.get(CLINICIAN_CHECKED) is True
+    found = told(level, checked)
+    return ScreenResult(
+        level=level,
+        flagged=flagged,
+        clinician_checked=checked,
+        title=found.title,
+        message=found.message,
+    )
+
+
+def _check_complete(answers: Mapping[str, object], ids: list[str]) -> None:
+    known = {*ids, CLINICIAN_CHECKED}
+    problems = [
+        unknown("red-flag question", a, [*ids, CLINICIAN_CHECKED])
+        for a in answers
+        if a not in known
+    ]
+    missing = [i for i in ids if i not in answers]
     if missing:
         problems.append(f"unanswered red-flag question(s): {', '.join(missing)}")
     # A truthy string such as "no" must not pass for an answer either way.
@@ -138,13 +190,9 @@ def evaluate(answers: dict[str, bool]) -> ScreenResult:
         problems.append(f"answers must be true or false: {', '.join(not_bool)}")
     if problems:
         raise ValueError("; ".join(problems))
-    flagged = tuple(q for q in asked if answers[q.id])
-    level: ScreenLevel = max((q.level for q in flagged), key=_RANK.__getitem__, default="clear")
-    found = outcome(level)
-    return ScreenResult(level=level, flagged=flagged, title=found.title, message=found.message)
 
 
-def outcome(level: ScreenLevel) -> Outcome:
+def outcome(level: OutcomeName) -> Outcome:
     """What a person is told for a screen result: its title and where to get care."""
     found: Outcome = getattr(_screen().outcomes, level)
     return found
@@ -161,16 +209,6 @@ def is_due(last_taken: datetime | None, due_reason: str | None, now: datetime) -
     if last_taken is None or due_reason is not None:
         return True
     return _aware(now) - _aware(last_taken) >= SCREEN_INTERVAL
-
-
-def may_start(
-    last_result: str | None,
-    last_taken: datetime | None,
-    due_reason: str | None,
-    now: datetime,
-) -> bool:
-    """A session may start: the latest screening was clear and is not due again."""
-    return last_result == "clear" and not is_due(last_taken, due_reason, now)
 
 
 def hurt_reasons() -> list[HurtReason]:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..library.catalog import Library
 from ..planner.needs import Profile
 from ..profile import PROFILE_KEY, ProfileError, StretchWarning, parse_profile, warnings
 from ..safety import hurt_reason
+from ..safety.gate import Standing, standing_of
+from ..store.meta import SCREEN_CLINICIAN_CHECKED, SCREEN_DUE_REASON
 from ..timeline import Note
+from .safety import standing
 
 if TYPE_CHECKING:
     from ..store.db import Store
@@ -31,6 +34,8 @@ class Person:
     profile: Profile = field(default_factory=Profile)
     hurts: Mapping[str, Hurt] = field(default_factory=dict)
     profile_error: str | None = None  # the saved profile could not be read
+    # Said once at the start of each session (a clinician's go-ahead), from the safety standing.
+    start_notes: list[str] = field(default_factory=list)
 
 
 def _profile(raw: str | None) -> tuple[Profile, str | None]:
@@ -44,7 +49,7 @@ def person_of(store: Store) -> Person:
     """The person as the store knows them."""
     profile, error = _profile(store.get_meta(PROFILE_KEY))
     hurts = {sid: Hurt(f.reason, f.last_at) for sid, f in store.flags().items()}
-    return Person(profile, hurts, error)
+    return Person(profile, hurts, error, list(standing(store).notes))
 
 
 def person_of_state(state: StartState | None) -> Person:
@@ -53,7 +58,18 @@ def person_of_state(state: StartState | None) -> Person:
         return Person()
     profile, error = _profile(state.meta.get(PROFILE_KEY))
     hurts = {sid: Hurt(reason, at) for sid, (reason, at) in state.flags.items()}
-    return Person(profile, hurts, error)
+    return Person(profile, hurts, error, list(standing_of_state(state).notes))
+
+
+def standing_of_state(state: StartState) -> Standing:
+    """The one rule, read from the quick look at the database."""
+    return standing_of(
+        state.last_screening_result,
+        state.last_screening_at,
+        state.meta.get(SCREEN_DUE_REASON),
+        datetime.now(UTC),
+        state.meta.get(SCREEN_CLINICIAN_CHECKED),
+    )
 
 
 def warning_text(w: StretchWarning, library: Library) -> str:

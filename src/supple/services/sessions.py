@@ -7,18 +7,23 @@ count the same way (progress.tally) and say the same words (SessionView.lines).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from ..kinds import END_STATUSES, STRETCH_KINDS, HurtReason, Outcome, PhaseKind, SessionStatus, Side
 from ..library.catalog import Library
 from ..library.exchange import OwnRoutines, find_routine
 from ..library.schema import Routine
+from ..planner.needs import AgeBand
+from ..planner.rules import default_rules
 from ..progress import Tally
 from ..safety import hurt_reason
 from ..safety.screen import HurtReason as HurtWords
 from ..store.meta import LAST_ROUTINE
-from ..timeline import Options, Phase, Timeline, build_timeline
+from ..timeline import Options, Phase, Timeline, build_timeline, options_for
 from ..words import clock, plural
 from .errors import Invalid, NotFound
 from .person import Person, person_of, stretch_notes
@@ -114,14 +119,80 @@ def routine_of(library: Library, own: OwnRoutines, routine_id: str) -> Routine:
 def prepare(
     library: Library, routine: Routine, options: Options | None, person: Person
 ) -> Timeline:
-    """The timeline a player plays for this person: the routine's phases with their notes."""
-    return build_timeline(routine, library, options, stretch_notes(library, person))
+    """The timeline a player plays for this person: the routine's phases with their notes.
+
+    No options: the routine's own (the warm-up its article asks for). For this person: what
+    they should know before they start (from the safety screen), the notes on each stretch,
+    the spine's rounding left out with osteoporosis, and the older adult's hold offered.
+    """
+    profile = person.profile
+    return build_timeline(
+        routine,
+        library,
+        options,
+        stretch_notes(library, person),
+        start_notes=person.start_notes,
+        no_flexion=frozenset(
+            st.stretch
+            for st in routine.steps
+            if default_rules().leaves_out_flexion(library.stretch(st.stretch), profile.conditions)
+        ),
+        older_adult=profile.age_band is AgeBand.OLDER,
+    )
+
+
+def session_options(routine: Routine, **given: Any) -> Options:
+    """A face's session options for this routine (the routine's own where not given).
+
+    Each value is checked: a bad one is refused (Invalid) naming the option and why.
+    """
+    try:
+        return options_for(routine, **given)
+    except ValidationError as err:
+        raise Invalid(
+            [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()]
+        ) from None
+
+
+def chosen_options(
+    routine: Routine,
+    *,
+    warmup: bool = True,
+    warmup_seconds: int | None = None,
+    lead_in: int = 5,
+    rest: int = 0,
+    rounds: int = 1,
+    older_holds: bool = False,
+) -> Options:
+    """The options a person chose in a face (`supple start`'s flags, the timeline's query).
+
+    The warm-up is the routine's own unless `warmup_seconds` is given; rounds (1-3) and
+    `older_holds` (at least the older adult's hold) follow dose.yaml. A bad value: Invalid.
+    """
+    given: dict[str, Any] = {
+        "warmup": warmup,
+        "lead_in_seconds": lead_in,
+        "rest_seconds": rest,
+        "rounds": rounds,
+        "older_holds": older_holds,
+    }
+    if warmup_seconds is not None:
+        given["warmup_seconds"] = warmup_seconds
+    return session_options(routine, **given)
 
 
 def timeline_for(
-    store: Store, library: Library, own: OwnRoutines, routine_id: str, options: Options | None
+    store: Store,
+    library: Library,
+    own: OwnRoutines,
+    routine_id: str,
+    options: Options | Mapping[str, Any] | None,
 ) -> Timeline:
-    return prepare(library, routine_of(library, own, routine_id), options, person_of(store))
+    """This person's timeline of a routine; options given in part are the routine's own else."""
+    routine = routine_of(library, own, routine_id)
+    if options is not None and not isinstance(options, Options):
+        options = session_options(routine, **options)
+    return prepare(library, routine, options, person_of(store))
 
 
 def start(
@@ -233,7 +304,8 @@ def record_hurt(
     reason: HurtReason,
     stretch_name: str | None = None,
 ) -> HurtWords:
-    """That hurt: the stretch is flagged, numbness brings the screen back; the advice to show."""
+    """That hurt: the stretch is flagged; sharp or spreading pain and numbness bring the screen
+    back; the advice to show."""
     session_id = _id(store, ref)
     words = hurt_reason(reason.value)
     try:

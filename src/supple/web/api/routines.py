@@ -20,7 +20,7 @@ from ...library.exchange import (
 from ...library.present import routine_summary
 from ...library.schema import Routine
 from ...services.person import person_of
-from ...services.sessions import prepare
+from ...services.sessions import chosen_options, prepare
 from ...timeline import Options, Timeline, build_timeline
 from ..deps import LibraryDep, OwnDep, StoreDep
 from .problems import CONFLICT, NOT_FOUND
@@ -173,12 +173,27 @@ async def get_timeline(
     own: OwnDep,
     store: StoreDep,
     warmup: bool = True,
+    warmup_seconds: Annotated[
+        int | None, Query(ge=30, le=300, description="The routine's own when left out.")
+    ] = None,
     lead_in: Annotated[int, Query(ge=0, le=60)] = 5,
     rest: Annotated[int, Query(ge=0, le=300)] = 0,
+    rounds: Annotated[int, Query(ge=1, le=3, description="Each stretch done 1-3 times.")] = 1,
+    older_holds: Annotated[
+        bool, Query(description="Every hold at least the older adult's (45 s).")
+    ] = False,
 ) -> Response:
     """The session's phases, cues and words for this person: the browser player plays this."""
     r = _find(routine_id, library, own)
-    opts = Options(warmup=warmup, lead_in_seconds=lead_in, rest_seconds=rest)
+    opts = chosen_options(
+        r,
+        warmup=warmup,
+        warmup_seconds=warmup_seconds,
+        lead_in=lead_in,
+        rest=rest,
+        rounds=rounds,
+        older_holds=older_holds,
+    )
     person = person_of(store)
     # Built once per routine content, options and person: an edit or a new flag is a new key.
     cache: dict[tuple[str, Options, str], bytes] = request.app.state.timeline_cache

@@ -39,10 +39,13 @@ class In(BaseModel):
 
 
 class SessionCreate(In):
-    """Start a session of a routine; `options` must be those of the timeline being played."""
+    """Start a session of a routine; `options` must be those of the timeline being played.
+
+    Options left out are the routine's own (as the timeline with no query has them).
+    """
 
     routine_id: Slug
-    options: Options = Options()
+    options: Options | None = None
     speed: float = Field(default=1.0, gt=0, le=100)
     id: Uuid | None = None  # made by the player, so a session can begin offline
 
@@ -133,7 +136,9 @@ def start_session(
     body: SessionCreate, response: Response, library: LibraryDep, own: OwnDep, store: StoreDep
 ) -> SessionStarted:
     """Open a session record, if the safety screen allows; phases are added as they end."""
-    timeline = sessions.timeline_for(store, library, own, body.routine_id, body.options)
+    # Only the options sent: the rest are the routine's own, as its timeline has them.
+    given = body.options.model_dump(include=body.options.model_fields_set) if body.options else {}
+    timeline = sessions.timeline_for(store, library, own, body.routine_id, given)
     started = sessions.start(store, timeline, client="browser", speed=body.speed, uuid=body.id)
     if not started.created:
         response.status_code = 200
@@ -165,7 +170,7 @@ def set_pain(ref: SessionRef, body: PainIn, store: StoreDep) -> None:
 
 @router.post("/sessions/{ref}/hurt", responses=NOT_FOUND)
 def record_hurt(ref: SessionRef, body: HurtIn, store: StoreDep, library: LibraryDep) -> HurtAdvice:
-    """That hurt: the stretch is flagged; numbness brings the screen back. The advice to show."""
+    """That hurt: the stretch is flagged; sharp pain or numbness brings the screen back."""
     found = library.stretches.get(body.stretch_id)
     words = sessions.record_hurt(
         store,

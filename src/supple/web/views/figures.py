@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from ..deps import LibraryDep
@@ -18,12 +18,17 @@ def figure_svg(
     library: LibraryDep,
     side: Literal["left", "right"] = "left",
     animate: bool = False,
+    # One pose, still: the player shows only the positions a person may do (osteoporosis:
+    # cat-cow's arch, not its rounding). The timeline names it (StretchBrief.figure_pose).
+    pose: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
     from ...figures.render import render as draw
 
     try:
         s = library.stretch(stretch_id)
-        svg = draw(s, side, animate=animate)
+        if pose is not None and (s.figure is None or pose not in {p.name for p in s.figure.poses}):
+            raise LookupError(f"{stretch_id!r} has no pose {pose!r}")
+        svg = draw(s, side, pose=pose, animate=animate and pose is None)
     except LookupError as err:
         raise PageNotFound(str(err)) from None
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})

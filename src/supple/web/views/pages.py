@@ -10,9 +10,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...library.catalog import FIRST_ROUTINE
 from ...library.errors import unknown
-from ...library.vocab import TARGET_LABELS, Equipment, Position, Target, area_names, expand_area
+from ...library.present import LEVEL_HEADINGS, card_notes, condition_notes
+from ...library.vocab import (
+    POSITION_WORDS,
+    TARGET_LABELS,
+    Equipment,
+    Position,
+    Target,
+    area_names,
+    expand_area,
+)
 from ...profile import warnings
-from ...safety import questions
+from ...safety import CLINICIAN_CHECKED, clinician_check, questions
 from ...services import history, safety
 from ...services.errors import Invalid, NotFound
 from ...services.person import person_of
@@ -88,6 +97,7 @@ def stretch_page(
         s = library.stretch(stretch_id)
     except LookupError as err:
         raise PageNotFound(str(err)) from None
+    profile = person_of(store).profile
     return render(
         request,
         "stretch.html",
@@ -95,8 +105,13 @@ def stretch_page(
         labels={t.value: TARGET_LABELS[t] for t in Target},
         variants=[library.stretches[v] for v in s.variants],
         credits=[library.articles[a].credit for a in s.sources],
-        warning=warnings(library, person_of(store).profile).get(s.id),
+        warning=warnings(library, profile).get(s.id),
         names={sid: x.name for sid, x in library.stretches.items()},
+        # The condition lines come from conditions.yaml, never from the card's own text.
+        conditions=condition_notes(s, library, mine=profile.conditions),
+        level_headings=LEVEL_HEADINGS,
+        notes=card_notes(s),
+        position_words=POSITION_WORDS,
     )
 
 
@@ -136,11 +151,15 @@ def clear_flag(stretch_id: str, store: StoreDep) -> RedirectResponse:
 def _safety(
     request: Request, store: StoreDep, library: LibraryDep, status_code: int = 200, **extra: Any
 ) -> HTMLResponse:
+    asked = questions()
     return render(
         request,
         "safety.html",
         status_code=status_code,
-        questions=questions(),
+        urgent=[q for q in asked if q.level == "emergency"],
+        soon=[q for q in asked if q.level == "doctor"],
+        clinician=clinician_check(),
+        clinician_id=CLINICIAN_CHECKED,
         status=safety.standing(store),
         advice=library.advice,
         **{"result": None, **extra},
@@ -154,7 +173,8 @@ def safety_page(request: Request, store: StoreDep, library: LibraryDep) -> HTMLR
 
 @router.post("/safety", response_class=HTMLResponse)
 async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
-    """The screen as a plain form: every question must be answered yes or no."""
+    """The screen as a plain form: every question answered yes or no, unless one of the
+    emergency questions is a yes, which is answered at once whatever else was sent."""
     form = await request.form()
     answers: dict[str, bool] = {}
     missing = []
@@ -164,10 +184,13 @@ async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) 
             missing.append(q.question)
         else:
             answers[q.id] = value == "yes"
-    if missing:
-        return _safety(request, store, library, 422, missing=missing, answers=answers)
+    # Left blank (it is only asked after a see-a-doctor yes): not checked.
+    if form.get(CLINICIAN_CHECKED) in ("yes", "no"):
+        answers[CLINICIAN_CHECKED] = form.get(CLINICIAN_CHECKED) == "yes"
     try:
         result, _ = safety.answer_screen(store, answers)
     except Invalid as err:
-        return _safety(request, store, library, 422, missing=err.problems, answers=answers)
+        return _safety(
+            request, store, library, 422, missing=missing or err.problems, answers=answers
+        )
     return _safety(request, store, library, result=result)

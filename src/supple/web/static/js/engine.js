@@ -121,10 +121,12 @@ export class Engine {
     return phase;
   }
 
-  continueAfterPain() {
-    // A rest belongs to no stretch: only it is left behind. Otherwise the rest of the stretch
-    // that hurt (its other side, its repetitions) is left out.
-    const step = this.phase.stretch_id ? this.phase.step_index : null;
+  // leaveStretch: the rest of the stretch that hurt (its other side, its rounds) is left out,
+  // as after pain the advice is to stop. Otherwise (it was just too strong) only the stopped
+  // phase is: the other side still follows, done more gently. A rest belongs to no stretch:
+  // only it is left behind.
+  continueAfterPain(leaveStretch = true) {
+    const step = this.phase.stretch_id && leaveStretch ? this.phase.step_index : null;
     let next = this.index + 1;
     if (step !== null) while (next < this.phases.length && this.phases[next].step_index === step) next++;
     this.pausedAt = null;

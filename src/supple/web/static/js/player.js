@@ -179,9 +179,13 @@ function record(phase, outcome, seconds, key) {
 // Drawing --------------------------------------------------------------------------------
 // The picture: the current stretch and side, in one fixed frame; a mobilizer or the warm-up
 // moves. Between stretches the frame stays, empty, so nothing below it jumps.
+// A stretch with positions left out for this person (the spine's rounding, with
+// osteoporosis) shows the one pose the timeline names, still.
 function figureUrl(p) {
-  if (!timeline.stretches[p.stretch_id]?.has_figure) return null;
-  return `/figures/${p.stretch_id}.svg?side=${p.side || "left"}${p.animate ? "&animate=true" : ""}`;
+  const brief = timeline.stretches[p.stretch_id];
+  if (!brief?.has_figure) return null;
+  const pose = brief.figure_pose ? `&pose=${encodeURIComponent(brief.figure_pose)}` : "";
+  return `/figures/${p.stretch_id}.svg?side=${p.side || "left"}${pose}${p.animate ? "&animate=true" : ""}`;
 }
 
 // Every picture of the session, fetched while the connection is surely there: the browser
@@ -292,6 +296,7 @@ function finish(status) {
   say(status === SessionStatus.COMPLETED ? "Session complete. Well done." : "Stopped.");
   wakeLock?.release().catch(() => {});
   painStage = "after";
+  $("setup").hidden = true;
   $("pain-label").textContent = "Pain now, after the session: 0 (none) to 10 (worst)";
   $("pain-input").value = "";
   show("pain-form");
@@ -324,6 +329,8 @@ async function summary() {
 async function painSubmitted(value) {
   if (painStage === "before") {
     if (sessionUrl) return; // already starting: a second OK must not start a second session
+    await fetching; // a choice just changed: play the timeline it asked for
+    if (sessionUrl || refused) return;
     await begin(value);
     return;
   }
@@ -387,8 +394,13 @@ const act = {
   },
 };
 
+// Advice to stop: going on leaves the rest of the stretch out. Just too strong: the session
+// goes on from the stopped phase, so the other side still comes (engine.js).
+let leaveStretch = true;
+
 function hurtAnswered(reason, phase, stretchId, key) {
   $("hurt-dialog").close();
+  leaveStretch = reason.advises_stop;
   if (stretchId) {
     post(`${sessionUrl}/hurt`, { key, phase_index: phase.index, stretch_id: stretchId, side: phase.side, reason: reason.id });
   }
@@ -399,9 +411,16 @@ function hurtAnswered(reason, phase, stretchId, key) {
   $("advice-easier").textContent = easier.length ? `Easier: ${easier.join(" ")}` : "";
   $("advice-easier").hidden = !easier.length;
   $("advice-end").textContent = reason.advises_stop ? "End the session (advised)" : "End the session";
+  $("advice-continue").textContent = reason.advises_stop ? "Go on to the next stretch" : "Carry on, more gently";
+  $("advice-next").textContent = reason.advises_stop ? "" : phase.next;
+  $("advice-next").hidden = reason.advises_stop || !phase.next;
   $("advice-dialog").showModal();
 }
-$("advice-continue").addEventListener("click", () => { $("advice-dialog").close(); engine.continueAfterPain(); tick(); });
+$("advice-continue").addEventListener("click", () => {
+  $("advice-dialog").close();
+  engine.continueAfterPain(leaveStretch);
+  tick();
+});
 $("advice-end").addEventListener("click", () => { $("advice-dialog").close(); quit(); });
 
 for (const [id, name] of [["btn-pause", "pause"], ["btn-next", "next"], ["btn-back", "back"],
@@ -417,21 +436,66 @@ document.addEventListener("keydown", (e) => {
 });
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible" && engine && !engine.finished) keepAwake(); });
 
+// Before the session ---------------------------------------------------------------------
+// The page's own options (?warmup=false&lead_in=3&rest=10&rounds=2&older_holds=true) go to
+// the timeline as given, and so do the choices made here; the session is then started with
+// the options the timeline says it was built with.
+const OPTION_PARAMS = ["warmup", "warmup_seconds", "lead_in", "rest", "rounds", "older_holds"];
+const query = new URLSearchParams();
+for (const name of OPTION_PARAMS) if (params.has(name)) query.set(name, params.get(name));
+let fetching = null; // the timeline for the latest choice, on its way
+
+function timelineUrl() {
+  const search = String(query);
+  return `/api/routines/${routineId}/timeline${search ? `?${search}` : ""}`;
+}
+
+// The session in a line, what to know before it, and the choices (from the timeline).
+function drawSetup() {
+  const { choices, options } = timeline;
+  $("about").textContent = timeline.about;
+  $("start-notes").replaceChildren(...timeline.start_notes.map((text) =>
+    Object.assign(document.createElement("p"), { textContent: text, className: "caution" })));
+  $("rounds").replaceChildren(...choices.rounds.map(({ value, label }) => {
+    const box = Object.assign(document.createElement("input"), {
+      type: "radio", name: "rounds", value: String(value), checked: value === options.rounds,
+    });
+    box.addEventListener("change", () => choose("rounds", String(value)));
+    const wrap = Object.assign(document.createElement("label"), { className: "check" });
+    wrap.append(box, ` ${label}`);
+    return wrap;
+  }));
+  $("rounds-advice").textContent = choices.rounds_advice;
+  const older = choices.older_hold_seconds !== null;
+  $("older").hidden = !older;
+  $("older-holds").checked = options.older_holds;
+  $("older-label").textContent = choices.older_hold_label;
+  $("older-advice").textContent = choices.older_hold_advice;
+  $("setup").hidden = false;
+}
+
+function choose(name, value) {
+  query.set(name, value);
+  const asked = timelineUrl();
+  const got = getJSON(asked).then((t) => {
+    if (asked !== timelineUrl()) return; // a later choice is on its way
+    timeline = t;
+    drawSetup();
+    root.dataset.total = String(timeline.total_seconds);
+  });
+  fetching = got.catch((err) => broken(`Could not load the session: ${err.message}`));
+}
+$("older-holds").addEventListener("change", () => choose("older_holds", String($("older-holds").checked)));
+
 // Load -----------------------------------------------------------------------------------
 async function load() {
   const screen = await getJSON("/api/safety/screen");
   const standing = screen.status;
   if (!standing.may_start) { refuse(standing.reason, standing.care, standing.last_result); return; }
-  // The page's own options (?warmup=false&lead_in=3&rest=10) go to the timeline as given;
-  // the session is then started with the options the timeline says it was built with.
-  const query = new URLSearchParams();
-  for (const name of ["warmup", "lead_in", "rest"]) if (params.has(name)) query.set(name, params.get(name));
-  const search = String(query);
-  [timeline, reasons] = await Promise.all([
-    getJSON(`/api/routines/${routineId}/timeline${search ? `?${search}` : ""}`),
-    getJSON("/api/safety/hurt-reasons"),
-  ]);
+  [timeline, reasons] = await Promise.all([getJSON(timelineUrl()), getJSON("/api/safety/hurt-reasons")]);
   prefetchFigures();
+  drawSetup();
+  root.dataset.total = String(timeline.total_seconds);
   show("pain-form");
   $("pain-input").focus();
   root.dataset.state = "ready";
