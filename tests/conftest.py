@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
+# The tests test this tree's code, whatever the installed supple points at (an editable install
+# made in another clone), here and in every `python -m supple` they start.
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+sys.path.insert(0, SRC)
+os.environ["PYTHONPATH"] = os.pathsep.join([SRC, *filter(None, [os.environ.get("PYTHONPATH")])])
 
-from store_kit import START, Clock
-from supple.library.catalog import content_dir
-from supple.store.db import Store, open_store
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from store_kit import START, Clock  # noqa: E402
+from supple.library.catalog import content_dir  # noqa: E402
+from supple.store.db import Store, open_store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
