@@ -67,7 +67,9 @@ def test_an_emergency_yes_answers_at_once(
     pg.goto(site + "/safety")
     expect(pg.locator("#urgent-stop")).to_be_hidden()  # the script sends the form itself
     first, second = questions()[:2]
-    pg.check(f"input[name='{first.id}'][value=no]")
+    no = pg.locator(f"input[name='{first.id}'][value=no]")
+    no.check()
+    expect(no).to_be_checked()
     pg.check(f"input[name='{second.id}'][value=yes]")  # nothing else answered
     expect(pg.locator("#screen-result")).to_contain_text(outcome("emergency").title)
     expect(pg.locator("#screen-result")).to_contain_text(outcome("emergency").message)
