@@ -280,5 +280,5 @@ def advice(
         console.print(f"\n[bold underline]{heading}[/]")
         for a in lib.advice:
             if a.kind == kind:
-                credit = "; ".join(lib.articles[s].publisher for s in a.sources)
+                credit = "; ".join(lib.articles[s].short_credit for s in a.sources)
                 console.print(f"[bold]{a.title}.[/] {a.text} [dim]({credit})[/]")

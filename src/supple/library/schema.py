@@ -112,13 +112,19 @@ class Article(Strict):
 
     id: Slug
     title: Line
-    publisher: Line
+    # None where the page does not say who published it: the credit is then its title alone.
+    publisher: Line | None = None
     file: str
     summary: Text
 
     @property
     def credit(self) -> str:
-        return f"{self.title} ({self.publisher})"
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def short_credit(self) -> str:
+        """Its publisher, or its title where the publisher is not known."""
+        return self.publisher or self.title
 
 
 class Basis(StrEnum):
