@@ -36,7 +36,7 @@ def page(ids: list[str]) -> str:
                 )
     return (
         "<style>body{margin:0;display:flex;flex-wrap:wrap;font:12px sans-serif}"
-        ".c{width:220px;margin:4px;border:1px solid #ddd}.c svg{width:220px;height:180px}"
+        ".c{width:240px;margin:4px;border:1px solid #ddd}.c svg{width:240px;height:200px}"
         ".c p{margin:2px 4px}</style>" + "".join(cells)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import math
 import os
 import xml.etree.ElementTree as ET
@@ -10,11 +11,22 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, launch
-from supple.figures.render import points, render
+from supple.figures.body import RADII
+from supple.figures.render import LIGHT, STRONG, points, render, screen
+from supple.figures.scene import VIEWBOX
 from supple.library.catalog import default_library
 from supple.library.figure import BODY_DEPTH, CHAIR_SEAT, PropKind
 from supple.library.schema import Stretch
-from supple.library.skeleton import HEAD_RADIUS, LENGTHS, SEGMENTS, View, joints, mirror
+from supple.library.skeleton import (
+    HEAD_RADIUS,
+    LENGTHS,
+    SEGMENTS,
+    Camera,
+    View,
+    joints,
+    mirror,
+    project,
+)
 
 LIB = default_library()
 ALL = sorted(LIB.stretches)
@@ -98,44 +110,205 @@ def test_renders_are_well_formed_and_the_sides_mirror(sid: str) -> None:
         left = ET.fromstring(render(s, "left", pose=pose.name))
         right = ET.fromstring(render(s, "right", pose=pose.name))
         assert left.tag == f"{SVG}svg" and right.tag == f"{SVG}svg"
-        lx, ly, lw, lh = map(float, left.get("viewBox", "").split())
-        rx, ry, rw, rh = map(float, right.get("viewBox", "").split())
-        assert (ry, rw, rh) == (ly, lw, lh) and rx == pytest.approx(-(lx + lw), abs=0.11)
+        # One frame for both: the right side's picture is the left one mirrored in place.
+        assert left.get("viewBox") == right.get("viewBox") == VIEWBOX
         flips = [svg.find(f"{SVG}g").get("transform") for svg in (left, right)]  # type: ignore[union-attr]
-        # One of the two is drawn mirrored: the right side's from the front or above, the
-        # left side's from the side (a person showing the viewer their left faces left).
-        mirrored = "left" if s.figure.view is View.SIDE else "right"
-        assert flips == (["scale(-1 1)", None] if mirrored == "left" else [None, "scale(-1 1)"])
-        ll = [e.attrib for e in left.iter(f"{SVG}line")]
-        rl = [e.attrib for e in right.iter(f"{SVG}line")]
-        assert ll == rl  # the same drawing, seen in a mirror
+        assert flips == [None, "scale(-1 1)"]
+        assert [e.attrib for e in left.iter(f"{SVG}path")] == [
+            e.attrib for e in right.iter(f"{SVG}path")
+        ]
         parts = {e.get("data-part") for e in left.iter()}
-        assert {"spine", "thigh_l", "thigh_r", "head"} <= parts
+        assert {"spine", "thigh_l", "thigh_r", "head", "nose", "neck", "hand_l", "foot_r"} <= parts
+        assert {"shadow", "floor"} & parts
 
 
-def test_a_side_view_shows_the_side_it_names() -> None:
-    """LEFT SIDE: the person faces left on screen, their left (working) leg near and dark."""
+def _camera_basis(s: Stretch) -> tuple[Vec3, Vec3, Vec3]:
+    assert s.figure is not None
+    cam = s.figure.eye()
+    return tuple(  # type: ignore[return-value]
+        project(v, cam) for v in ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+    )
+
+
+Vec3 = tuple[float, float, float]
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_each_camera_sees_the_world_unmirrored(sid: str) -> None:
+    """Screen right, screen up and towards the viewer form a real (right-handed) view of the
+    room. The pose frame is left-handed (z is the person's left), so in it the determinant
+    of the three projected axes is -1; +1 would be a mirror image."""
+    (rx, ux, tx), (ry, uy, ty), (rz, uz, tz) = _camera_basis(figure_of(sid))
+    det = rx * (uy * tz - ty * uz) - ux * (ry * tz - ty * rz) + tx * (ry * uz - uy * rz)
+    assert det == pytest.approx(-1.0, abs=1e-9)
+
+
+# A camera and where a viewer standing there sees the person's left hand, relative to their
+# right hand: (across the picture: +1 right, -1 left, 0 either), (nearer the viewer: +1, -1).
+SEEN_FROM = [
+    (Camera(azimuth=0, elevation=0), +1, 0),  # face to face: their left is on my right
+    (Camera(azimuth=180, elevation=0), -1, 0),  # from behind: their left is on my left
+    (Camera(azimuth=90, elevation=0), 0, +1),  # from their left: the left hand is nearest
+    (Camera(azimuth=-90, elevation=0), 0, -1),  # from their right: it is farthest
+    (Camera(azimuth=45, elevation=35), +1, +1),  # front-left, raised
+    (Camera(azimuth=-45, elevation=35), +1, -1),  # front-right, raised
+    (Camera(azimuth=-90, elevation=90), 0, 0),  # straight above: their left at the top
+]
+
+
+@pytest.mark.parametrize(("cam", "across", "nearer"), SEEN_FROM)
+def test_a_marker_on_the_left_hand_lands_where_a_viewer_sees_it(
+    cam: Camera, across: int, nearer: int
+) -> None:
+    """A person standing with arms out sideways: project the left and right hands."""
+    left, right = project((0.0, 140.0, 80.0), cam), project((0.0, 140.0, -80.0), cam)
+    if across:
+        assert (left[0] - right[0]) * across > 50
+    if nearer:
+        assert (left[2] - right[2]) * nearer > 50
+    if cam.elevation == 90:
+        assert left[1] - right[1] > 100  # their left towards the top of the picture
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_a_side_view_shows_the_side_it_names(sid: str) -> None:
+    """For every view: on the left side's picture the person's left hand and foot are where
+    a viewer at the camera sees them; the right side's picture mirrors it, so the person's
+    right hand and foot land exactly there; the working leg is in the strong colour."""
+    s = figure_of(sid)
+    assert s.figure is not None
+    pose = s.figure.poses[0].name
+    left, right = screen(s, "left", pose), screen(s, "right", pose)
+    cam = s.figure.eye()
+    j = points(s, pose)
+    for name in ("hand_l", "toe_l", "hand_r", "toe_r"):
+        x, y, _ = project(j[name], cam)
+        ox, oy, _ = project(j["pelvis"], cam)
+        # the true view: offsets from the pelvis as the camera projects them
+        assert left[name][0] - left["pelvis"][0] == pytest.approx(x - ox, abs=0.01)
+        assert left[name][1] - left["pelvis"][1] == pytest.approx(-(y - oy), abs=0.01)
+        other = name[:-1] + ("r" if name.endswith("l") else "l")
+        assert right[other] != left[other] or math.isclose(x, ox, abs_tol=0.01)
+        assert right[name] == (-left[name][0], left[name][1])
+    if s.figure.working != "none":
+        root = ET.fromstring(render(s, "left"))
+        fill = {e.get("data-part"): e.get("fill") for e in root.iter(f"{SVG}path")}
+        w = "l" if s.figure.working == "left" else "r"
+        other = "r" if w == "l" else "l"
+        assert fill[f"thigh_{w}"] == STRONG and fill[f"shin_{w}"] == STRONG
+        assert fill[f"thigh_{other}"] != STRONG
+
+
+def test_the_side_view_faces_the_way_it_names() -> None:
+    """LEFT SIDE from the side: the person faces left on screen, their left leg nearest."""
     s = figure_of("standing-hip-flexor")
     assert s.figure is not None and s.figure.view is View.SIDE and s.figure.working == "left"
-    for side in ("left", "right"):
-        root = ET.fromstring(render(s, side))
-        sign = -1 if root.find(f"{SVG}g").get("transform") else 1  # type: ignore[union-attr]
-        lines = {e.get("data-part"): e.attrib for e in root.iter(f"{SVG}line")}
-        # On screen the person faces the side named: their front foot is that way.
-        toes = points(s)
-        front = "r" if toes["toe_r"][0] > toes["toe_l"][0] else "l"
-        foot_x = sign * float(lines[f"foot_{front}"]["x2"])
-        pelvis_x = sign * float(lines["spine"]["x1"])
-        assert (foot_x < pelvis_x) if side == "left" else (foot_x > pelvis_x)
-        # The working leg (left on the left side; its mirror on the right) is drawn near.
-        assert lines["thigh_l"]["stroke"] == "#2f6f62"
+    j = points(s)
+    front = "r" if j["toe_r"][0] > j["toe_l"][0] else "l"
+    for side, sign in (("left", -1), ("right", 1)):
+        at = screen(s, side)
+        assert (at[f"toe_{front}"][0] - at["pelvis"][0]) * sign > 10
+    root = ET.fromstring(render(s, "left"))
+    order = [e.get("data-part") for e in root.iter(f"{SVG}path")]
+    assert order.index("thigh_l") > order.index("spine") > order.index("thigh_r")
 
 
-def test_the_far_limbs_are_lighter() -> None:
+def test_the_other_side_is_lighter() -> None:
     s = figure_of("wall-quad")
     root = ET.fromstring(render(s))
-    colour = {e.get("data-part"): e.get("stroke") for e in root.iter(f"{SVG}line")}
-    assert colour["thigh_l"] != colour["thigh_r"]  # seen from the left: the right leg is far
+    colour = {e.get("data-part"): e.get("fill") for e in root.iter(f"{SVG}path")}
+    assert colour["thigh_l"] == STRONG and colour["thigh_r"] == LIGHT
+
+
+def test_limbs_taper_thigh_thicker_than_shin_upper_arm_than_forearm() -> None:
+    assert min(RADII["thigh"]) > max(RADII["shin"])
+    assert min(RADII["upper_arm"]) > max(RADII["forearm"])
+    for a, b in RADII.values():
+        assert a > 0 and b > 0
+
+
+def _frames(s: Stretch) -> list[tuple[str, str]]:
+    assert s.figure is not None
+    return [(side, p.name) for p in s.figure.poses for side in ("left", "right")]
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_every_picture_has_one_frame_and_one_scale(sid: str) -> None:
+    """Same viewBox; the floor line at y = 0 for level views; everything inside the frame;
+    a centimetre of body is a centimetre of picture (segment lengths survive projection)."""
+    s = figure_of(sid)
+    assert s.figure is not None
+    x0, y0, w, h = map(float, VIEWBOX.split())
+    for side, pose in _frames(s):
+        root = ET.fromstring(render(s, side, pose=pose))
+        assert root.get("viewBox") == VIEWBOX
+        at = screen(s, side, pose)
+        j = points(s, pose)
+        for name, (x, y) in at.items():
+            assert x0 + 5 <= x <= x0 + w - 5 and y0 + 5 <= y <= y0 + h - 5, (sid, name, x, y)
+        cam = s.figure.eye()
+        if cam.elevation == 0:
+            for name in j:
+                assert at[name][1] == pytest.approx(-j[name][1], abs=0.01)
+        for _, a, b, _, _ in SEGMENTS:
+            flat = math.dist(at[a], at[b])
+            assert flat <= math.dist(j[a], j[b]) + 1e-6  # orthographic: never magnified
+
+
+def test_a_standing_person_is_the_same_height_in_every_level_view() -> None:
+    tops = {}
+    for sid in ("standing-hip-flexor", "standing-side-bend", "march-in-place"):
+        s = figure_of(sid)
+        at = screen(s)
+        tops[sid] = at["head"][1]
+    # standing, the head's centre is one body height above the floor line in each
+    assert max(tops.values()) - min(tops.values()) < 12
+    assert all(-170 < t < -140 for t in tops.values())
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_each_picture_is_small_and_deterministic(sid: str) -> None:
+    s = figure_of(sid)
+    for side in ("left", "right"):
+        for animate in (False, True):
+            svg = render(s, side, animate=animate)
+            assert svg == render(s, side, animate=animate)
+            assert len(gzip.compress(svg.encode())) < 8 * 1024
+            assert "style=" not in svg and "<style" not in svg
+            assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_knees_and_elbows_bend_the_right_way(sid: str) -> None:
+    """No knee bent backwards: the knee's hinge axis must not point the wrong way along
+    the hips (the knee folds the shin behind the thigh). An elbow with the upper arm
+    hanging along the trunk must not bend the forearm backwards (past straight); a
+    raised arm can roll at the shoulder, which the pose data does not record."""
+    s = figure_of(sid)
+    assert s.figure is not None
+    for pose in s.figure.poses:
+        j = joints(pose)
+        left = [b - a for a, b in zip(j["hip_r"], j["hip_l"], strict=True)]
+        for side in ("l", "r"):
+            for top, mid, end, sign in (
+                ("hip", "knee", "ankle", 1),
+                ("shoulder", "elbow", "hand", -1),
+            ):
+                u = [b - a for a, b in zip(j[f"{top}_{side}"], j[f"{mid}_{side}"], strict=True)]
+                v = [b - a for a, b in zip(j[f"{mid}_{side}"], j[f"{end}_{side}"], strict=True)]
+                axis = (
+                    u[1] * v[2] - u[2] * v[1],
+                    u[2] * v[0] - u[0] * v[2],
+                    u[0] * v[1] - u[1] * v[0],
+                )
+                size = math.hypot(*axis) / (math.hypot(*u) * math.hypot(*v))
+                if size < 0.26:  # within 15 degrees of straight: nothing to check
+                    continue
+                if mid == "elbow" and u[1] > -0.8 * math.hypot(*u):
+                    continue  # the arm is raised: its roll decides, and is not recorded
+                along = sum(a * b for a, b in zip(axis, left, strict=True)) * sign
+                ratio = along / (math.hypot(*axis) * math.hypot(*left))
+                assert ratio < 0.8, f"{sid} / {pose.name}: the {mid}_{side} bends the wrong way"
 
 
 def test_mirror_swaps_sides_and_keeps_lengths() -> None:
@@ -155,6 +328,10 @@ def test_a_mobilizer_moves_between_its_positions_at_its_pace(sid: str) -> None:
     pace = s.mobilizer.seconds_per_position * len(s.mobilizer.positions)
     assert {a.get("dur") for a in anims} == {f"{pace:g}s"}
     assert all(len(a.get("values", "").split(";")) == len(s.mobilizer.positions) + 1 for a in anims)
+    # every position is drawn, and each frame stays in the one frame
+    for p in s.mobilizer.positions:
+        still = ET.fromstring(render(s, pose=p.name))
+        assert still.get("viewBox") == root.get("viewBox") == VIEWBOX
 
 
 def test_the_gallery_in_chromium(tmp_path: Path, home: Path) -> None:

@@ -1,7 +1,10 @@
-"""Figure -> SVG: a simple, friendly figure; far limbs lighter; the target area tinted.
+"""Figure -> SVG: a mannequin modelled in 3D, projected by the figure's camera, painted
+far to near with an outline, a soft shadow on the floor, in three flat tones.
 
-The right side's picture is the left one mirrored. A mobilizer's figure can be animated
-between its positions (SMIL), at the pace its timeline uses.
+The left side's picture is the true view from the camera (the person's left where a
+viewer would see it); the right side's picture is that one mirrored. Every picture has
+the same frame and scale (see scene.py). A mobilizer's figure can be animated between its
+positions (SMIL), at the pace its timeline uses.
 """
 
 from __future__ import annotations
@@ -9,15 +12,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..library.figure import CHAIR_SEAT, STEP_DEPTH, STEP_HEIGHT, Figure, PropKind
+from ..library.figure import Figure, PropKind
 from ..library.schema import Stretch
-from ..library.skeleton import HEAD_RADIUS, SEGMENTS, Vec, View, joints, project
+from ..library.skeleton import Camera, Vec, joints, project
 from ..library.vocab import Target
+from .body import Part, parts
+from .paint import Pt, capsule, path_d
+from .scene import (
+    FLOOR,
+    FLOOR_AT,
+    FRAME_H,
+    FRAME_W,
+    MARGIN,
+    MAT,
+    PROP,
+    PROP_EDGE,
+    TOWEL,
+    VIEWBOX,
+    WALL,
+    box_faces,
+    boxes,
+    wall_quad,
+)
 
-NEAR, FAR, SKIN, TINT = "#2f6f62", "#a9c9c1", "#2f6f62", "#e0793a"
-PROP, FLOOR = "#b9b2a4", "#8c8577"
-WIDTH = {"torso": 15.0, "limb": 8.0}
-PAD = 10.0
+STRONG, BODY, LIGHT, OUTLINE, TINT = "#2f6f62", "#8fbcb0", "#cfe3dd", "#1f3d36", "#e0793a"
+# Kept for callers that name the tones of old: the working limb, and the other side's.
+NEAR, FAR = STRONG, LIGHT
 
 # Where each target area is, as joints to average (w: the working side).
 TARGET_AT: dict[Target, list[list[str]]] = {
@@ -38,120 +58,107 @@ TARGET_AT: dict[Target, list[list[str]]] = {
 
 
 @dataclass
-class Frame:
-    """One pose projected into the picture: (x, y-up, depth) per joint."""
+class Shot:
+    """One pose through the camera: the solids and the joints, in picture centimetres
+    (x right, y up, depth towards the viewer), before the frame's shift."""
 
-    points: dict[str, tuple[float, float, float]]
+    joints: dict[str, tuple[float, float, float]]
+    solids: list[tuple[Part, tuple[float, float, float], tuple[float, float, float]]]
 
 
-def _frame(fig: Figure, pose_index: int) -> Frame:
+def _shot(fig: Figure, pose_index: int) -> Shot:
+    cam = fig.eye()
     j = joints(fig.poses[pose_index])
-    return Frame({k: project(v, fig.view) for k, v in j.items()})
+    return Shot(
+        {k: project(v, cam) for k, v in j.items()},
+        [(p, project(p.a, cam), project(p.b, cam)) for p in parts(j)],
+    )
 
 
-def _mean(frame: Frame, names: list[str]) -> tuple[float, float]:
-    xs = [frame.points[n][0] for n in names]
-    ys = [frame.points[n][1] for n in names]
-    return sum(xs) / len(xs), sum(ys) / len(ys)
+def _working(fig: Figure) -> list[str]:
+    return {"left": ["l"], "right": ["r"]}.get(fig.working, ["l", "r"])
 
 
-def _working(fig: Figure) -> str:
-    return "r" if fig.working == "right" else "l"
+def _tone(fig: Figure, stretch: Stretch, part: Part) -> str:
+    if part.group in ("torso", "head"):
+        return BODY
+    side = part.group[-1]
+    if fig.working == "none":
+        return BODY
+    if side not in _working(fig):
+        return LIGHT
+    arm_works = Target.SIDE_BODY in stretch.targets[:2]
+    return STRONG if part.group.startswith("leg") or arm_works else BODY
 
 
-def _tint_spots(fig: Figure, stretch: Stretch, frame: Frame) -> list[tuple[float, float]]:
-    # The working side's; a stretch that is the same on both sides is tinted on both.
-    sides = ["l", "r"] if fig.working == "none" else [_working(fig)]
-    spots = []
+def _tint_spots(fig: Figure, stretch: Stretch, shot: Shot) -> list[tuple[float, float]]:
+    spots: list[tuple[float, float]] = []
     for t in stretch.targets[:2]:  # the two main targets, so the tint stays readable
         for names in TARGET_AT.get(t, []):
-            for w in sides:
-                spot = _mean(frame, [n.replace("_w", f"_{w}") for n in names])
+            for w in _working(fig):
+                ps = [shot.joints[n.replace("_w", f"_{w}")] for n in names]
+                spot = (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
                 if spot not in spots:
                     spots.append(spot)
     return spots
 
 
-def _bbox(fig: Figure, frames: list[Frame]) -> tuple[float, float, float, float]:
-    xs = [p[0] for f in frames for p in f.points.values()]
-    ys = [p[1] for f in frames for p in f.points.values()]
-    x0, x1 = min(xs) - HEAD_RADIUS, max(xs) + HEAD_RADIUS
-    y0, y1 = min(min(ys) - HEAD_RADIUS, 0.0), max(ys) + HEAD_RADIUS
-    for pr in fig.props:
-        if pr.kind is PropKind.WALL and _edge_on(fig.view, pr.axis) == "vertical":
-            x0, x1 = min(x0, pr.at - 4), max(x1, pr.at + 4)
-        if pr.kind is PropKind.WALL and _edge_on(fig.view, pr.axis) == "horizontal":
-            y0, y1 = min(y0, pr.at - 4), max(y1, pr.at + 4)
-        if pr.kind is PropKind.CHAIR and fig.view is View.SIDE:
-            x0, x1 = min(x0, pr.at - 45), max(x1, pr.at + 2)
-            y1 = max(y1, CHAIR_SEAT + 45)
-    return (round(x0 - PAD, 1), round(y0 - PAD, 1), round(x1 + PAD, 1), round(y1 + PAD, 1))
+def _footprint(fig: Figure, poses: list[int]) -> list[Vec]:
+    """The body's joints dropped to the floor, over every pose drawn."""
+    return [(x, 0.0, z) for i in poses for x, _, z in joints(fig.poses[i]).values()]
 
 
-def _edge_on(view: View, axis: str) -> str | None:
-    """How a wall shows in a view: as a vertical or horizontal line, or face-on (None)."""
-    if view is View.SIDE:
-        return "vertical" if axis == "x" else None
-    if view is View.FRONT:
-        return "vertical" if axis == "z" else None
-    return "vertical" if axis == "x" else "horizontal"  # from above, every wall is a line
+def _mat_extent(fig: Figure, poses: list[int]) -> tuple[float, float, float, float]:
+    foot = _footprint(fig, poses)
+    return (
+        min(p[0] for p in foot) - 25,
+        max(p[0] for p in foot) + 25,
+        min(p[2] for p in foot) - 25,
+        max(p[2] for p in foot) + 25,
+    )
 
 
-def _props(fig: Figure, box: tuple[float, float, float, float]) -> list[str]:
-    x0, y0, x1, y1 = box
-    out = []
-    if fig.view is View.ABOVE:
-        out.append(
-            f'<rect x="{x0}" y="{-y1}" width="{x1 - x0}" height="{y1 - y0}" fill="#f1ede4"/>'
-        )
-    else:
-        out.append(f'<line x1="{x0}" y1="0" x2="{x1}" y2="0" stroke="{FLOOR}" stroke-width="2"/>')
-    for pr in fig.props:
-        if pr.kind is PropKind.WALL:
-            edge = _edge_on(fig.view, pr.axis)
-            if edge is None:  # a wall behind (or beside) the figure: a light panel
-                out.append(
-                    f'<rect x="{x0}" y="{-y1}" width="{x1 - x0}" height="{y1}" '
-                    f'fill="#ece7dc" data-part="wall"/>'
-                )
-            elif edge == "vertical":
-                side = 1 if pr.at > (x0 + x1) / 2 else -1
-                out.append(
-                    f'<rect x="{pr.at if side > 0 else pr.at - 6}" y="{-y1}" width="6" '
-                    f'height="{y1 - y0}" fill="{PROP}" data-part="wall"/>'
-                )
-            else:
-                side = 1 if pr.at > (y0 + y1) / 2 else -1
-                top = -pr.at - 6 if side > 0 else -pr.at
-                out.append(
-                    f'<rect x="{x0}" y="{top}" width="{x1 - x0}" height="6" fill="{PROP}" '
-                    f'data-part="wall"/>'
-                )
-        elif pr.kind is PropKind.CHAIR and fig.view is View.SIDE:
-            seat = CHAIR_SEAT
-            out.append(
-                f'<g stroke="{PROP}" stroke-width="4" stroke-linecap="round" fill="none">'
-                f'<line x1="{pr.at}" y1="{-seat}" x2="{pr.at - 42}" y2="{-seat}"/>'
-                f'<line x1="{pr.at - 2}" y1="{-seat}" x2="{pr.at - 2}" y2="0"/>'
-                f'<line x1="{pr.at - 40}" y1="{-seat}" x2="{pr.at - 40}" y2="0"/>'
-                f'<line x1="{pr.at - 42}" y1="{-seat}" x2="{pr.at - 46}" y2="{-seat - 42}"/></g>'
-            )
-        elif pr.kind is PropKind.STEP and fig.view is View.SIDE:
-            out.append(
-                f'<rect x="{pr.at - STEP_DEPTH / 2}" y="{-STEP_HEIGHT}" width="{STEP_DEPTH}" '
-                f'height="{STEP_HEIGHT}" rx="2" fill="{PROP}" data-part="step"/>'
-            )
-        elif pr.kind is PropKind.TOWEL:
-            x = pr.at if fig.view is View.SIDE else 0.0
-            out.append(f'<rect x="{x - 11}" y="-4" width="22" height="4" rx="2" fill="#d8c9a8"/>')
-    return out
+def _offset(fig: Figure, shots: list[Shot], poses: list[int]) -> tuple[float, float]:
+    """How far to shift the picture so it sits in the frame: centred across, and the floor
+    under the body on the floor line (or, looking down from high, centred in the frame)."""
+    cam = fig.eye()
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in shots:
+        for _, a, b in s.solids:
+            xs += [a[0], b[0]]
+            ys += [a[1], b[1]]
+    dx = -(min(xs) + max(xs)) / 2
+    if cam.elevation >= 60:
+        return dx, -(min(ys) + max(ys)) / 2 + (FLOOR_AT - FRAME_H / 2)
+    foot = [project(p, cam) for p in _footprint(fig, poses)]
+    mid = (min(p[1] for p in foot) + max(p[1] for p in foot)) / 2
+    dy = -mid
+    low = min(ys) - 10 + dy  # the lowest body point, with some room
+    if cam.elevation >= 8:  # the mat's near edge too
+        x0, x1, z0, z1 = _mat_extent(fig, poses)
+        mat = [(x, 0.0, z) for x in (x0, x1) for z in (z0, z1)]
+        low = min(low, min(project(p, cam)[1] for p in mat) + dy)
+    floor_room = FRAME_H - FLOOR_AT - MARGIN
+    if low < -floor_room:
+        dy += -floor_room - low
+    return dx, dy
+
+
+def _num(v: float) -> str:
+    v = round(v, 1)
+    return f"{v:g}" if v != 0 else "0"
+
+
+def _poly(pts: list[Pt]) -> str:
+    return " ".join(f"{_num(x)},{_num(-y)}" for x, y in pts)
 
 
 def _animate(attr: str, values: list[str], dur: float) -> str:
     if len(set(values)) == 1:
         return ""
     n = len(values) - 1
-    times = ";".join(f"{i / n:.4f}" for i in range(n + 1))
+    times = ";".join(f"{i / n:.4g}" for i in range(n + 1))
     splines = ";".join(["0.45 0 0.55 1"] * n)
     return (
         f'<animate attributeName="{attr}" values="{";".join(values)}" dur="{dur:g}s" '
@@ -159,8 +166,104 @@ def _animate(attr: str, values: list[str], dur: float) -> str:
     )
 
 
-def _num(v: float) -> str:
-    return f"{v:.1f}"
+def _room(fig: Figure, shift: tuple[float, float], poses: list[int]) -> list[str]:
+    """Floor (a line, or a mat seen from above), walls and props, behind the body."""
+    cam = fig.eye()
+    dx, dy = shift
+
+    def at(p: Vec) -> Pt:
+        x, y, _ = project(p, cam)
+        return (x + dx, y + dy)
+
+    out: list[str] = []
+    x0, x1, z0, z1 = _mat_extent(fig, poses)
+    if cam.elevation < 8:
+        fy = _num(-dy)
+        out.append(
+            f'<line x1="{_num(-FRAME_W / 2)}" y1="{fy}" x2="{_num(FRAME_W / 2)}" y2="{fy}" '
+            f'stroke="{FLOOR}" stroke-width="1.5" data-part="floor"/>'
+        )
+    else:  # an exercise mat on the floor shows the floor's plane
+        mat = [at((x0, 0, z0)), at((x1, 0, z0)), at((x1, 0, z1)), at((x0, 0, z1))]
+        out.append(f'<polygon points="{_poly(mat)}" fill="{MAT}" data-part="floor"/>')
+    for pr in fig.props:
+        if pr.kind is not PropKind.WALL:
+            continue
+        lo, hi = (z0 - 30, z1 + 30) if pr.axis == "x" else (x0 - 30, x1 + 30)
+        q = wall_quad(pr.axis, pr.at, lo, hi)
+        normal = (1.0, 0.0, 0.0) if pr.axis == "x" else (0.0, 0.0, 1.0)
+        if abs(project(normal, cam)[2]) > 0.95:  # face on: a plain panel behind
+            out.append(
+                f'<rect x="{_num(-FRAME_W / 2)}" y="{_num(-FLOOR_AT)}" width="{_num(FRAME_W)}" '
+                f'height="{_num(FLOOR_AT - dy)}" fill="{WALL}" data-part="wall"/>'
+            )
+        else:
+            out.append(
+                f'<polygon points="{_poly([at(p) for p in q])}" fill="{WALL}" '
+                f'stroke="{PROP_EDGE}" stroke-width="1.5" data-part="wall"/>'
+            )
+    faces: list[tuple[float, str]] = []
+    for kind, box in boxes(fig):
+        colour = TOWEL if kind == "towel" else PROP
+        for face in box_faces(box, cam):
+            depth = sum(project(p, cam)[2] for p in face) / 4
+            faces.append(
+                (
+                    depth,
+                    f'<polygon points="{_poly([at(p) for p in face])}" fill="{colour}" '
+                    f'stroke="{PROP_EDGE}" stroke-width="1" stroke-linejoin="round" '
+                    f'data-part="{kind}"/>',
+                )
+            )
+    out += [svg for _, svg in sorted(faces, key=lambda f: f[0])]
+    return out
+
+
+def _shadow(shots: list[Shot], fig: Figure, poses: list[int], shift: tuple[float, float]) -> str:
+    cam = fig.eye()
+    foot = [project(p, cam) for p in _footprint(fig, poses)]
+    xs = [p[0] + shift[0] for p in foot]
+    ys = [p[1] + shift[1] for p in foot]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    rx, ry = (max(xs) - min(xs)) / 2 + 8, max((max(ys) - min(ys)) / 2, 2.0) + 3
+    return (
+        f'<ellipse cx="{_num(cx)}" cy="{_num(-cy)}" rx="{_num(rx)}" ry="{_num(ry)}" '
+        f'fill="#000" fill-opacity="{0.12 if cam.elevation < 8 else 0.06}" data-part="shadow"/>'
+    )
+
+
+def _order(stretch: Stretch, pose: str | None, animate: bool) -> tuple[list[str], float]:
+    fig = stretch.figure
+    assert fig is not None
+    if animate and stretch.mobilizer and len(fig.poses) > 1:
+        order = [p.name for p in stretch.mobilizer.positions]
+        order.append(order[0])
+        return order, float(
+            stretch.mobilizer.seconds_per_position * len(stretch.mobilizer.positions)
+        )
+    return [pose or fig.poses[0].name], 0.0
+
+
+def _prepare(
+    stretch: Stretch, pose: str | None, animate: bool
+) -> tuple[Figure, list[int], list[Shot], tuple[float, float], float]:
+    fig = stretch.figure
+    if fig is None:
+        raise LookupError(f"{stretch.id!r} has no figure yet")
+    order, dur = _order(stretch, pose, animate)
+    index = {p.name: i for i, p in enumerate(fig.poses)}
+    if any(n not in index for n in order):
+        raise LookupError(f"{stretch.id!r} has no pose {order!r}")
+    poses = [index[n] for n in order]
+    shots = [_shot(fig, i) for i in poses]
+    return fig, poses, shots, _offset(fig, shots, sorted(set(poses))), dur
+
+
+def screen(stretch: Stretch, side: str = "left", pose: str | None = None) -> dict[str, Pt]:
+    """Where each joint lands in the picture (viewBox units, y down), mirror included."""
+    fig, _, shots, (dx, dy), _ = _prepare(stretch, pose, False)
+    sign = -1.0 if side == "right" else 1.0
+    return {k: (sign * (x + dx), -(y + dy)) for k, (x, y, _) in shots[0].joints.items()}
 
 
 def render(
@@ -170,95 +273,61 @@ def render(
     animate: bool = False,
 ) -> str:
     """The stretch's figure as an SVG document (side: left or right)."""
-    fig = stretch.figure
-    if fig is None:
-        raise LookupError(f"{stretch.id!r} has no figure yet")
     if side not in ("left", "right"):
         raise ValueError(f"side must be left or right, not {side!r}")
-    # Which poses, in order: a mobilizer moves through its positions and back to the first.
-    if animate and stretch.mobilizer and len(fig.poses) > 1:
-        order = [p.name for p in stretch.mobilizer.positions]
-        order.append(order[0])
-        dur = float(stretch.mobilizer.seconds_per_position * len(stretch.mobilizer.positions))
-    else:
-        order = [pose or fig.poses[0].name]
-        dur = 0.0
-    index = {p.name: i for i, p in enumerate(fig.poses)}
-    frames = [_frame(fig, index[n]) for n in order]
-    first = frames[0]
-    box = _bbox(fig, frames)
-    x0, y0, x1, y1 = box
+    fig, poses, shots, shift, dur = _prepare(stretch, pose, animate)
+    dx, dy = shift
+    first = shots[0]
+    digits = 1 if len(shots) == 1 else 0  # an animation's frames in whole centimetres
 
-    def xy(frame: Frame, joint: str) -> tuple[str, str]:
-        x, y, _ = frame.points[joint]
-        return _num(x), _num(-y)
+    def moved(p: tuple[float, float, float]) -> Pt:
+        return (p[0] + dx, p[1] + dy)
 
-    body: list[tuple[float, str]] = []  # (depth, svg) drawn far to near
-    pelvis_depth = first.points["pelvis"][2]
-    for name, a, b, _, group in SEGMENTS:
-        depth = (first.points[a][2] + first.points[b][2]) / 2
-        if fig.view is View.SIDE:
-            # Seen from the side, a limb behind the body is the far one.
-            far = group != "torso" and depth < pelvis_depth - 2
-        else:
-            # From the front or above, depth says little: the right side is drawn lighter,
-            # so left and right read at a glance (the left is the working side).
-            far = group.endswith("_r")
-        colour = FAR if far else NEAR
-        width = WIDTH["torso"] if name in ("spine", "upper_spine") else WIDTH["limb"]
-        ends = [xy(f, a) + xy(f, b) for f in frames]
-        anim = "".join(
-            _animate(attr, [e[i] for e in ends], dur)
-            for i, attr in enumerate(("x1", "y1", "x2", "y2"))
-        )
-        x1a, y1a, x2a, y2a = ends[0]
+    body: list[tuple[float, str]] = []
+    for k, (part, a, b) in enumerate(first.solids):
+        ds = [
+            path_d(capsule(moved(s.solids[k][1]), moved(s.solids[k][2]), part.ra, part.rb), digits)
+            for s in shots
+        ]
+        anim = _animate("d", ds, dur)
+        depth = (a[2] + b[2]) / 2
+        if part.name == "nose":
+            depth += 0.1  # in front of the head when they tie
         body.append(
             (
-                depth - (100 if far else 0),
-                f'<line x1="{x1a}" y1="{y1a}" x2="{x2a}" y2="{y2a}" stroke="{colour}" '
-                f'stroke-width="{width}" stroke-linecap="round" data-part="{name}">{anim}</line>',
+                depth,
+                f'<path d="{ds[0]}" fill="{_tone(fig, stretch, part)}" data-part="{part.name}"'
+                + (f">{anim}</path>" if anim else "/>"),
             )
         )
-    heads = [xy(f, "head") for f in frames]
-    anim = _animate("cx", [h[0] for h in heads], dur) + _animate("cy", [h[1] for h in heads], dur)
-    body.append(
-        (
-            first.points["head"][2],
-            f'<circle cx="{heads[0][0]}" cy="{heads[0][1]}" r="{HEAD_RADIUS}" fill="{SKIN}" '
-            f'data-part="head">{anim}</circle>',
-        )
-    )
     tints = []
-    spots_by_frame = [_tint_spots(fig, stretch, f) for f in frames]
-    for k in range(len(spots_by_frame[0])):
-        xs = [_num(s[k][0]) for s in spots_by_frame]
-        ys = [_num(-s[k][1]) for s in spots_by_frame]
+    spots = [_tint_spots(fig, stretch, s) for s in shots]
+    for k in range(len(spots[0])):
+        xs = [_num(s[k][0] + dx) for s in spots]
+        ys = [_num(-(s[k][1] + dy)) for s in spots]
         anim = _animate("cx", xs, dur) + _animate("cy", ys, dur)
         tints.append(
-            f'<circle cx="{xs[0]}" cy="{ys[0]}" r="11" fill="{TINT}" fill-opacity="0.4" '
+            f'<circle cx="{xs[0]}" cy="{ys[0]}" r="8" fill="{TINT}" fill-opacity="0.55" '
             f'data-part="target">{anim}</circle>'
         )
-    # Seen from the side, the near limbs are the person's left (+z), and a person whose left
-    # side faces the viewer faces the viewer's left: the left side's picture is drawn
-    # facing left. Unflipped it would be a mirror image, its "left" leg on the right side.
-    # The right side's picture is the left one mirrored. From the front and from above the
-    # projection is no mirror, and the left side's picture is drawn as projected.
-    flipped = (side == "right") != (fig.view is View.SIDE)
-    flip = ' transform="scale(-1 1)"' if flipped else ""
-    vb_x = -x1 if flipped else x0
+    flip = ' transform="scale(-1 1)"' if side == "right" else ""
     title = f"{stretch.name}, {side} side" if fig.working != "none" else stretch.name
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_num(vb_x)} {_num(-y1)} '
-        f'{_num(x1 - x0)} {_num(y1 - y0)}" role="img" class="figure-svg" '
-        f'data-stretch="{stretch.id}" data-side="{side}">',
+    cam: Camera = fig.eye()
+    parts_svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" role="img" '
+        f'class="figure-svg" data-stretch="{stretch.id}" data-side="{side}" '
+        f'data-camera="{cam.azimuth:g} {cam.elevation:g}">',
         f"<title>{escape(title)}</title>",
         f"<g{flip}>",
-        *_props(fig, box),
-        *tints,
+        *_room(fig, shift, sorted(set(poses))),
+        _shadow(shots, fig, sorted(set(poses)), shift),
+        f'<g stroke="{OUTLINE}" stroke-width="1.3" stroke-linejoin="round">',
         *(svg for _, svg in sorted(body, key=lambda d: d[0])),
+        "</g>",
+        *tints,
         "</g></svg>",
     ]
-    return "".join(parts)
+    return "".join(parts_svg)
 
 
 def points(stretch: Stretch, pose: str | None = None) -> dict[str, Vec]:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .skeleton import JOINTS, Pose, Strict, View
+from .skeleton import JOINTS, Camera, Pose, Strict, View, camera_of
 
 CHAIR_SEAT = 45.0  # seat height, cm
 STEP_HEIGHT, STEP_DEPTH = 18.0, 30.0  # a low step or the bottom stair, cm
@@ -32,7 +32,9 @@ class Prop(Strict):
 
 
 class Figure(Strict):
+    # side, front or above; or three-quarter, with the camera's azimuth and elevation
     view: View
+    camera: Camera | None = None
     # Which side of the drawn pose does the work: its picture is the "left" one; the right
     # side's picture is its mirror image. "none": the stretch is the same on both sides.
     working: Literal["left", "right", "none"] = "left"
@@ -48,12 +50,18 @@ class Figure(Strict):
             for j in p.floor + p.wall + p.chair:
                 if j not in JOINTS:
                     raise ValueError(f"pose {p.name!r}: unknown joint {j!r}")
+        if (self.view is View.THREE_QUARTER) != (self.camera is not None):
+            raise ValueError("a camera is given for, and only for, a three-quarter view")
         kinds = {pr.kind for pr in self.props}
         if any(p.wall for p in self.poses) and PropKind.WALL not in kinds:
             raise ValueError("a pose touches a wall, but there is no wall prop")
         if any(p.chair for p in self.poses) and PropKind.CHAIR not in kinds:
             raise ValueError("a pose sits on a chair, but there is no chair prop")
         return self
+
+    def eye(self) -> Camera:
+        """The camera this figure is seen from."""
+        return self.camera or camera_of(self.view)
 
     def pose(self, name: str | None = None) -> Pose:
         if name is None:

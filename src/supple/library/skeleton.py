@@ -59,7 +59,8 @@ JOINTS = ["pelvis", "mid_back", "neck", "head"] + sorted(
 class View(StrEnum):
     SIDE = "side"  # seen from the person's left (+z): the left limbs are nearest
     FRONT = "front"  # seen from in front (+x)
-    ABOVE = "above"  # seen from above (+y): for lying twists, where the knees drop sideways
+    ABOVE = "above"  # seen from straight above (+y), the person's left towards the top
+    THREE_QUARTER = "three-quarter"  # from the camera's azimuth and elevation
 
 
 class Strict(BaseModel):
@@ -128,12 +129,58 @@ def mirror(points: dict[str, Vec]) -> dict[str, Vec]:
     return out
 
 
-def project(p: Vec, view: View) -> tuple[float, float, float]:
-    """(horizontal, vertical, depth towards the viewer) in the picture, vertical up."""
-    x, y, z = p
-    if view is View.SIDE:
-        return (x, y, z)
-    if view is View.FRONT:
-        # facing the viewer: the person's left is on the viewer's right
-        return (z, y, x)
-    return (x, z, y)  # above: forward to the right, the person's left towards the top
+class Camera(Strict):
+    """Where the viewer stands, seen from the body: azimuth as for a segment (0 in front,
+    90 on the person's left, -90 on their right, 180 behind), elevation above the floor
+    plane (0 level, 90 straight down from above)."""
+
+    azimuth: float = Field(ge=-180, le=180)
+    elevation: float = Field(ge=0, le=90)
+
+
+# The named views as cameras. From above, the person's left is towards the top of the
+# picture: the limit of a camera on their right rising to overhead.
+PRESETS: dict[View, Camera] = {
+    View.SIDE: Camera(azimuth=90, elevation=0),
+    View.FRONT: Camera(azimuth=0, elevation=0),
+    View.ABOVE: Camera(azimuth=-90, elevation=90),
+}
+
+
+def _basis(cam: Camera) -> tuple[Vec, Vec, Vec]:
+    """Screen right, screen up and towards-the-viewer, as vectors in the pose frame.
+
+    The pose frame is left-handed (z is the person's left), so the picture a real viewer
+    sees is worked out in a right-handed copy (z negated) and brought back: screen right is
+    (looking direction x up) there. No mirror is involved, so the person's left is where a
+    viewer standing at the camera would see it."""
+    az, el = math.radians(cam.azimuth), math.radians(cam.elevation)
+    toward = unit((cam.azimuth, cam.elevation))
+    # d(toward)/d(elevation): well defined straight overhead too
+    up = (-math.sin(el) * math.cos(az), math.cos(el), -math.sin(el) * math.sin(az))
+    # right-handed copy: negate z; look = -toward; right = look x up; negate z back
+    tx, ty, tz = toward[0], toward[1], -toward[2]
+    ux, uy, uz = up[0], up[1], -up[2]
+    lx, ly, lz = -tx, -ty, -tz
+    right = (ly * uz - lz * uy, lz * ux - lx * uz, lx * uy - ly * ux)
+    return (right[0], right[1], -right[2]), up, toward
+
+
+def camera_of(view: View | Camera) -> Camera:
+    if isinstance(view, Camera):
+        return view
+    if view is View.THREE_QUARTER:
+        raise ValueError("a three-quarter view needs its camera")
+    return PRESETS[view]
+
+
+def project(p: Vec, view: View | Camera) -> tuple[float, float, float]:
+    """(horizontal, vertical, depth towards the viewer) in the picture, vertical up.
+
+    An orthographic projection, so one centimetre is the same size everywhere."""
+    r, u, t = _basis(camera_of(view))
+    return (
+        p[0] * r[0] + p[1] * r[1] + p[2] * r[2],
+        p[0] * u[0] + p[1] * u[1] + p[2] * u[2],
+        p[0] * t[0] + p[1] * t[1] + p[2] * t[2],
+    )
