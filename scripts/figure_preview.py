@@ -1,6 +1,8 @@
 """Render stretch figures side by side and screenshot them in chromium, to look at.
 
-python scripts/figure_preview.py OUT.png [STRETCH_ID ...]   (no ids: every stretch)
+python scripts/figure_preview.py OUT.png [--big] [STRETCH_ID ...]   (no ids: every stretch)
+
+--big draws each picture at twice the size, to look at one pose closely.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from browser import launch  # noqa: E402
 
 
-def page(ids: list[str]) -> str:
+def page(ids: list[str], width: int = 240) -> str:
     lib = load_library()
     cells = []
     for sid in ids or list(lib.stretches):
@@ -36,17 +38,20 @@ def page(ids: list[str]) -> str:
                 )
     return (
         "<style>body{margin:0;display:flex;flex-wrap:wrap;font:12px sans-serif}"
-        ".c{width:240px;margin:4px;border:1px solid #ddd}.c svg{width:240px;height:200px}"
+        f".c{{width:{width}px;margin:4px;border:1px solid #ddd}}"
+        f".c svg{{width:{width}px;height:{width * 5 // 6}px}}"
         ".c p{margin:2px 4px}</style>" + "".join(cells)
     )
 
 
 def main() -> None:
     out, ids = sys.argv[1], sys.argv[2:]
+    big = "--big" in ids
+    ids = [i for i in ids if i != "--big"]
     with sync_playwright() as p:
         browser = launch(p)
         pg = browser.new_page(viewport={"width": 1000, "height": 400})
-        pg.set_content(page(ids))
+        pg.set_content(page(ids, 480 if big else 240))
         pg.screenshot(path=out, full_page=True)
         browser.close()
     print(out)
