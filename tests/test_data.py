@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,9 @@ def lived_in(home: Path) -> None:
         clock.tick(3600)
         hurt(store, start(store, "cat-cow", demo=True, speed=4.0), "cat-cow")
         store.clear_flag("cat-cow")
+        store.set_weekly_pain(date(2024, 4, 29), 6)
+        store.set_weekly_pain(date(2024, 5, 6), 4)
+        store.add_psfs([("Putting on socks", 3), ("Sitting through a film", 5), ("=cmd", 2)])
         store.set_meta(LAST_ROUTINE, "wall-nine")
         store.set_meta(FIRST_RUN_SEEN, "yes")
         store_profile(store, Profile(conditions=[Condition.KNEE], age_band=AgeBand.OLDER))
@@ -92,12 +96,11 @@ def test_export_import_export_is_exact(
     file = tmp_path / "mine.json"
     result = runner.invoke(app, ["data", "export", str(file)])
     assert result.exit_code == 0, result.output
-    assert "Exported 2 sessions, 1 screening, 2 flags, 1 routine of yours, 4 settings" in (
-        result.stdout
-    )
+    said = "Exported 2 sessions, 2 weekly pain scores, 1 activity check, 1 screening, 2 flags, "
+    assert said + "1 routine of yours, 4 settings" in result.stdout
     assert stat.S_IMODE(file.stat().st_mode) == 0o600  # health records
     doc = json.loads(file.read_text())
-    assert (doc["format"], doc["version"]) == ("supple-data", 1)
+    assert (doc["format"], doc["version"]) == ("supple-data", 2)
     assert doc["profile"] == {"conditions": ["knee"], "age_band": "older"}
     assert doc["meta"] == {
         "first_run_seen": "yes",
@@ -113,6 +116,16 @@ def test_export_import_export_is_exact(
         "figure-4": True,
     }
     assert [r["id"] for r in doc["routines"]] == ["my-wall"]
+    assert [(w["week"], w["pain"]) for w in doc["weekly_pain"]] == [
+        ("2024-04-29", 6),
+        ("2024-05-06", 4),
+    ]
+    [check] = doc["psfs"]
+    assert [(r["activity"], r["score"]) for r in check["ratings"]] == [
+        ("Putting on socks", 3),
+        ("Sitting through a film", 5),
+        ("=cmd", 2),
+    ]
 
     use_home(monkeypatch, tmp_path / "new-computer")
     result = runner.invoke(app, ["data", "import", str(file)])
@@ -123,6 +136,22 @@ def test_export_import_export_is_exact(
     # The session keeps its id and uuid: addresses that named it still do.
     with open_store() as store:
         assert store.session(real["id"]).uuid == real["uuid"]
+
+
+def test_a_version_1_file_without_progress_measures_still_imports(
+    home: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lived_in(home)
+    doc = exported(runner)
+    old = {k: v for k, v in doc.items() if k not in ("weekly_pain", "psfs")}
+    file = tmp_path / "old.json"
+    file.write_text(json.dumps({**old, "version": 1}))
+    use_home(monkeypatch, tmp_path / "new-computer")
+    result = runner.invoke(app, ["data", "import", str(file)])
+    assert result.exit_code == 0, result.output
+    again = exported(runner)
+    assert (again["version"], again["weekly_pain"], again["psfs"]) == (2, [], [])
+    assert again["sessions"] == doc["sessions"]
 
 
 def test_import_refuses_a_home_that_holds_anything(
@@ -152,7 +181,11 @@ def _with(doc: dict[str, Any], change: str) -> dict[str, Any]:
     elif change == "extra":
         s[0]["mood"] = "fine"
     elif change == "newer":
-        doc["version"] = 2
+        doc["version"] = 3
+    elif change == "week":
+        doc["weekly_pain"][0]["week"] = "2024-04-30"
+    elif change == "activity":
+        doc["psfs"][0]["ratings"][1]["activity"] = "Film\u202e"
     elif change == "format":
         doc["format"] = "something-else"
     elif change == "stretch":
@@ -166,7 +199,9 @@ BAD = {
     "twice": "sessions[1].uuid",
     "pain": "sessions[0].pain_after",
     "extra": "sessions[0].mood: unknown field",
-    "newer": "version: 2 was written by a newer supple",
+    "newer": "version: 3 was written by a newer supple",
+    "week": "weekly_pain[0].week: 2024-04-30 is not a Monday",
+    "activity": "psfs[0].ratings[1].activity: U+202E",
     "format": "is not a supple data file",
     "stretch": "routines[0]",
 }
@@ -299,17 +334,13 @@ def test_the_web_erase_wants_the_word_then_leaves_nothing(home: Path) -> None:
         assert len(c.get("/api/data/export").json()["sessions"]) == 2
         r = c.post("/api/data/erase", json={"confirm": "erase"})
         assert r.status_code == 200
-        assert (
-            r.json()["words"] == "2 sessions, 1 screening, 2 flags, 1 routine of yours, 4 settings"
+        assert r.json()["words"] == (
+            "2 sessions, 2 weekly pain scores, 1 activity check, 1 screening, 2 flags, "
+            "1 routine of yours, 4 settings"
         )
         doc = c.get("/api/data/export").json()
-        assert [doc[k] for k in ("profile", "meta", "sessions", "flags", "routines")] == [
-            None,
-            {},
-            [],
-            [],
-            [],
-        ]
+        kinds = ("profile", "meta", "sessions", "flags", "routines", "weekly_pain", "psfs")
+        assert [doc[k] for k in kinds] == [None, {}, [], [], [], [], []]
         # The app still works on the emptied store.
         assert c.get("/history").status_code == 200
     # No page of the old rows is left in the files: the title is nowhere in them.
@@ -323,7 +354,7 @@ def test_the_data_page_runs_no_inline_script_or_style(home: Path) -> None:
     lived_in(home)
     with client(home) as c:
         page = c.get("/data").text
-        assert str(home) in page and "2 sessions, 1 screening" in page
+        assert str(home) in page and "2 sessions, 2 weekly pain scores" in page
         assert '<script type="module" src="/static/js/data.js"></script>' in page
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
         assert not re.search(r"\sstyle=|\son[a-z]+=", page)
@@ -343,7 +374,8 @@ def test_the_service_worker_never_caches_personal_answers() -> None:
         "/stretches/cat-cow", "/play/wall-nine", "/api/history", "/api/profile",
         "/api/profile/warnings", "/api/safety/screen", "/api/sessions/1", "/api/flags",
         "/api/data/export", "/api/routines", "/api/routines/my-wall",
-        "/api/routines/wall-nine/timeline",
+        "/api/routines/wall-nine/timeline", "/progress", "/api/progress",
+        "/api/progress/weekly-pain", "/api/progress/export.csv", "/api/progress/fhir",
     ]  # fmt: skip
     assert all(any(p.search(path) for p in patterns) for path in shared)
     assert [path for path in personal if any(p.search(path) for p in patterns)] == []

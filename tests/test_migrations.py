@@ -68,6 +68,9 @@ EXPECTED = {
     "flags": {"stretch_id", "count", "last_reason", "first_at", "last_at", "cleared_at"},
     "screenings": {"id", "taken_at", "answers", "result"},
     "meta": {"key", "value"},
+    "weekly_pain": {"week", "pain", "recorded_at"},
+    "psfs_assessments": {"id", "taken_at"},
+    "psfs_ratings": {"id", "assessment_id", "position", "activity", "score"},
     "alembic_version": {"version_num"},
 }
 

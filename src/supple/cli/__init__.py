@@ -14,6 +14,7 @@ from .data import data_app
 from .history import flags_app, history
 from .plan import plan
 from .profile import profile
+from .progress import progress_app
 from .routines import routine_app, routines
 from .serve import serve
 from .session import screen, start
@@ -49,6 +50,7 @@ app.add_typer(routine_app, name="routine")
 app.command()(advice)
 app.command()(history)
 app.add_typer(flags_app, name="flags")
+app.add_typer(progress_app, name="progress")
 app.add_typer(data_app, name="data")
 
 
@@ -73,6 +75,7 @@ def welcome(ctx: typer.Context) -> None:
     console.print("  supple serve            the same in your browser (phone or laptop)")
     console.print("  supple screen           the safety questions (warning signs)")
     console.print("  supple history          your sessions, streaks and pain over time")
+    console.print("  supple progress         usual pain by week, activities, your goal")
     console.print("  supple flags            stretches that hurt; clear one when it is fine")
     console.print("  supple stretches        browse the stretch library")
     console.print("  supple stretch ID       one stretch: steps, cues, cautions")

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -17,13 +17,14 @@ from ..library.catalog import FIRST_ROUTINE
 from ..library.exchange import all_routines
 from ..library.schema import Routine
 from ..paths import user_dir
+from ..progress import local_date, psfs_due, week_start, weekly_pain_due
 from ..safety import CLINICIAN_CHECKED, NOT_MEDICAL_ADVICE, ScreenResult, clinician_check, questions
 from ..safety.gate import Standing
 from ..services import sessions
 from ..services.errors import Invalid, NotFound
 from ..services.person import person_of_state, standing_of_state
-from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON
-from ..store.peek import peek
+from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON, WEEKLY_PAIN_SKIPPED
+from ..store.peek import StartState, peek
 from ..words import duration
 from .common import console, err_console, fail, library, own_routines, shown
 
@@ -153,6 +154,24 @@ def _tracer(path: str | None) -> Trace | None:
     return trace
 
 
+def _weekly_pain_week(state: StartState | None) -> date | None:
+    """This week's Monday, if its usual pain is still to be asked (services/progress.py)."""
+    this_week = week_start(date.today())
+    if state is None:
+        return this_week
+    skipped = state.meta.get(WEEKLY_PAIN_SKIPPED)
+    try:
+        skipped_week = date.fromisoformat(skipped) if skipped else None
+    except ValueError:
+        skipped_week = None
+    return this_week if weekly_pain_due(this_week, state.last_weekly_pain, skipped_week) else None
+
+
+def _psfs_due(state: StartState) -> bool:
+    last = state.last_psfs_at
+    return psfs_due(local_date(last) if last else None, date.today())
+
+
 def start(
     routine_id: Annotated[str | None, typer.Argument(metavar="[ROUTINE_ID]")] = None,
     speed: Annotated[
@@ -247,6 +266,8 @@ def start(
         clock=ScaledClock(speed),
         speaker=speaker,
         trace=_tracer(os.environ.get("SUPPLE_TRACE")),
+        # A demonstration is a try-out: it does not ask about the person's week.
+        weekly_pain=_weekly_pain_week(state) if speed <= sessions.REAL_TIME else None,
     )
     status = app.run()
     if app.refused is not None:
@@ -259,6 +280,11 @@ def start(
         console.print(
             f"[yellow]You reported {shown(due)}. Please answer the safety questions again "
             "now: supple screen[/]"
+        )
+    if status and after is not None and _psfs_due(after):
+        console.print(
+            "Time to rate your activities (the Patient-Specific Functional Scale, every two "
+            "weeks): [bold]supple progress psfs[/]"
         )
     if app.recorder.errors:
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
@@ -106,9 +106,12 @@ class PlayerApp(App[str]):
         speaker: Speaker | None = None,
         trace: Trace | None = None,
         client: str = "terminal",
+        weekly_pain: date | None = None,
     ) -> None:
         super().__init__()
         self.timeline = timeline
+        # The week (its Monday) whose usual pain to ask before the session; None: not asked.
+        self.weekly_pain = weekly_pain
         self.clock = clock or ScaledClock()
         self.speaker = speaker or Speaker(enabled=False)
         self.trace = trace
@@ -172,7 +175,13 @@ class PlayerApp(App[str]):
         if self.trace:
             self.call_after_refresh(self.trace, "first-frame", {})
         self.call_after_refresh(self.recorder.start)
-        ready = PainScreen("before you start", self.timeline.about, self.timeline.start_notes)
+        ready = PainScreen(
+            "before you start",
+            self.timeline.about,
+            self.timeline.start_notes,
+            weekly=self.weekly_pain is not None,
+            on_weekly=self._got_weekly_pain,
+        )
         self.push_screen(ready, self._got_pain_before)
 
     async def on_unmount(self) -> None:
@@ -183,6 +192,10 @@ class PlayerApp(App[str]):
         if action in PLAYER_ACTIONS and len(self.screen_stack) > 1:
             return False
         return True
+
+    def _got_weekly_pain(self, value: int | None) -> None:
+        if self.weekly_pain is not None:
+            self.recorder.weekly_pain(self.weekly_pain, value)
 
     def _got_pain_before(self, value: int | None) -> None:
         if self._ending:
@@ -430,5 +443,5 @@ class PlayerApp(App[str]):
         lines = view.lines() if view else []
         lines += [f"Flagged: {h}" for h in self.hurts]
         lines += self.recorder.errors
-        lines.append("See your progress with: supple history")
+        lines.append("Your sessions: supple history. Your progress: supple progress")
         return lines

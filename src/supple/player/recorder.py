@@ -13,11 +13,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from ..kinds import HurtReason, SessionStatus
-from ..services import sessions
+from ..services import progress, sessions
 from ..services.errors import NotAllowed
 from ..timeline import Phase, Timeline
 from .engine import PhaseResult
@@ -99,6 +100,10 @@ class Recorder:
 
     def pain(self, *, before: int | None = None, after: int | None = None) -> None:
         self._put(lambda store, sid: sessions.set_pain(store, sid, before=before, after=after))
+
+    def weekly_pain(self, week: date, pain: int | None) -> None:
+        """The usual pain of `week` (None: left blank, so not asked again that week)."""
+        self._put(lambda store, sid: progress.record_weekly_pain(store, pain, week))
 
     def end(self, status: SessionStatus) -> None:
         self._put(lambda store, sid: sessions.end(store, sid, status))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,16 +19,31 @@ class PainScreen(ModalScreen[int | None]):
     """Pain right now, 0-10, or skip.
 
     Before the session it is the get-ready screen too: the session in a line (`about`) and
-    what the person should know before they begin (`notes`, from the timeline).
+    what the person should know before they begin (`notes`, from the timeline). At the
+    week's first session it also asks the usual pain this week (`weekly`): Enter after the
+    pain now moves to it, and its answer (None: left empty) goes to `on_weekly`. Skipping
+    the pain now (Enter on nothing, Escape) skips both, and the weekly one is asked again
+    at the next session.
     """
 
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
-    def __init__(self, when: str, about: str = "", notes: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        when: str,
+        about: str = "",
+        notes: list[str] | None = None,
+        *,
+        weekly: bool = False,
+        on_weekly: Callable[[int | None], object] = lambda pain: None,
+    ) -> None:
         super().__init__()
         self.when = when
         self.about = about
         self.notes = notes or []
+        self.weekly = weekly
+        self.on_weekly = on_weekly
+        self._now: int | None = None  # the pain now, once given (the weekly question is next)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -42,20 +59,59 @@ class PainScreen(ModalScreen[int | None]):
                 "imagine)? Type a number and press Enter, or press Enter or Escape to skip."
             )
             yield Input(placeholder="0-10", type="integer", max_length=2, id="pain")
+            if self.weekly:
+                from ..services.progress import WEEKLY_HINT, WEEKLY_QUESTION
+
+                yield Static(f"\n{WEEKLY_QUESTION}. {WEEKLY_HINT}", id="weekly-question")
+                yield Input(placeholder="0-10", type="integer", max_length=2, id="weekly")
             yield Static("", id="pain-error", classes="error")
+
+    def _score(self, text: str, what: str) -> int | None:
+        """0-10 from text; None (and the reason shown) if it is not one."""
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= 10:
+            self.query_one("#pain-error", Static).update(
+                Text(f"{what}: {text} is not a whole number from 0 to 10.")
+            )
+            return None
+        return value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
+        if event.input.id == "weekly":
+            weekly = None if not text else self._score(text, "Usual pain this week")
+            if text and weekly is None:
+                return
+            now = self.query_one("#pain", Input).value.strip()
+            if self._now is None and now:  # typed, then moved on with Tab
+                self._now = self._score(now, "Pain now")
+                if self._now is None:
+                    return
+            self.on_weekly(weekly)
+            self.dismiss(self._now)
+            return
         if not text:
             self.dismiss(None)
             return
-        value = int(text)
-        if not 0 <= value <= 10:
-            self.query_one("#pain-error", Static).update(f"{value} is not between 0 and 10.")
+        value = self._score(text, "Pain now")
+        if value is None:
+            return
+        if self.weekly:
+            self._now = value
+            self.query_one("#pain-error", Static).update("")
+            self.query_one("#weekly", Input).focus()
             return
         self.dismiss(value)
 
     def action_skip(self) -> None:
+        if self.weekly and self._now is not None:
+            # The pain now was given: Escape leaves the weekly question blank for this week.
+            self.on_weekly(None)
+            self.dismiss(self._now)
+            return
         self.dismiss(None)
 
 

@@ -1,7 +1,8 @@
 """The person's data as theirs: export it all, import it into an empty home, erase it all.
 
 Health data is special-category data. What supple keeps about a person (sessions and their
-phases, pain, hurts, flags, screenings, profile, settings, own routines) goes out as one
+phases, pain, hurts, flags, screenings, the weekly pain and PSFS checks, profile, settings,
+own routines) goes out as one
 versioned JSON document (data_doc.py) and comes back exactly; erasing leaves nothing of it.
 """
 
@@ -45,6 +46,8 @@ class Held:
     screenings: int
     settings: int  # meta values, the profile among them
     routines: int
+    weekly_pain: int = 0  # weekly usual pain scores
+    psfs: int = 0  # PSFS checks
 
     def words(self) -> str:
         """'3 sessions, 1 screening, 2 settings'; 'nothing'."""
@@ -54,6 +57,8 @@ class Held:
             plural(n, word, many)
             for n, word, many in (
                 (self.sessions, "session", None),
+                (self.weekly_pain, "weekly pain score", None),
+                (self.psfs, "activity check", None),
                 (self.screenings, "screening", None),
                 (self.flags, "flag", None),
                 (self.routines, "routine of yours", "routines of yours"),
@@ -79,6 +84,8 @@ def summary(doc: Mapping[str, Any]) -> Held:
         screenings=len(doc["screenings"]),
         settings=len(doc["meta"]) + (doc["profile"] is not None),
         routines=len(doc["routines"]),
+        weekly_pain=len(doc.get("weekly_pain", [])),
+        psfs=len(doc.get("psfs", [])),
     )
 
 
@@ -95,11 +102,13 @@ def held(store: Store, own: OwnRoutines) -> Held:
         screenings=rows["screenings"],
         settings=rows["meta"],
         routines=sum(map(len, own.load())),  # damaged files count: they are there
+        weekly_pain=rows["weekly_pain"],
+        psfs=rows["psfs_assessments"],
     )
 
 
 def export(store: Store, own: OwnRoutines, now: datetime | None = None) -> dict[str, Any]:
-    """Everything supple holds about the person, as one JSON-ready document (version 1)."""
+    """Everything supple holds about the person, as one JSON-ready document (version 2)."""
     from ..store.dump import read_all
 
     rows = read_all(store)
@@ -129,6 +138,8 @@ def export(store: Store, own: OwnRoutines, now: datetime | None = None) -> dict[
         "flags": [_times(f) for f in rows["flags"]],
         "screenings": [_times(s) for s in rows["screenings"]],
         "routines": [to_exchange(r) for r in mine.values()],
+        "weekly_pain": [{**_times(w), "week": w["week"].isoformat()} for w in rows["weekly_pain"]],
+        "psfs": [{"taken_at": _time(c["taken_at"]), "ratings": c["ratings"]} for c in rows["psfs"]],
         # A damaged routine file cannot be read, so it cannot go out: say so in the file.
         "left_out": [str(err) for err in bad],
     }
@@ -185,7 +196,7 @@ def import_into(store: Store, own: OwnRoutines, doc: Any) -> Held:
     meta = dict(checked.meta)
     if checked.profile is not None:
         meta[PROFILE_KEY] = checked.profile.model_dump_json()
-    rows = checked.model_dump(include={"sessions", "flags", "screenings"})
+    rows = checked.model_dump(include={"sessions", "flags", "screenings", "weekly_pain", "psfs"})
     written: list[Path] = []
     try:
         for routine in checked.routines:

@@ -1,4 +1,7 @@
-"""The personal data document (`supple data export`): its schema, version 1.
+"""The personal data document (`supple data export`): its schema, version 2.
+
+Version 2 adds the weekly usual pain and the PSFS checks; a version 1 document (which has
+neither) is still read.
 
 Every field is checked on the way in with the same limits the store keeps, so a bad file is
 refused naming the field (sessions[3].phases[2].kind), never half-written.
@@ -7,6 +10,8 @@ refused naming the field (sessions[3].phases[2].kind), never half-written.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -28,7 +33,7 @@ from ..store.checks import KEY, UUID
 from ..store.models import SCREENING_RESULTS
 
 FORMAT = "supple-data"
-VERSION = 1
+VERSION = 2
 
 
 def _encodable(text: str) -> str:
@@ -81,6 +86,22 @@ When = Annotated[AwareDatetime, BeforeValidator(_iso)]
 Count = Annotated[Int, Field(ge=0, le=BIGGEST)]
 Seconds = Annotated[Number, Field(ge=0)]
 Pain = Annotated[Int, Field(ge=0, le=10)]
+
+
+def _monday(value: object) -> object:
+    # A week is named by its Monday, written as a date: 2024-05-06.
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date as text, e.g. 2024-05-06")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date") from None
+    if day.weekday() != 0:
+        raise ValueError(f"{value} is not a Monday: a week is named by its Monday")
+    return day
+
+
+Monday = Annotated[date, BeforeValidator(_monday)]
 
 
 class Part(BaseModel):
@@ -169,6 +190,32 @@ class ScreeningData(Part):
     result: ScreeningResult
 
 
+class WeeklyPainData(Part):
+    """The person's usual pain in one week (NPRS 0-10)."""
+
+    week: Monday
+    pain: Pain
+    recorded_at: When
+
+
+# An activity the person named: one line, at most what its column holds, kept as given.
+Activity = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterValidator(_line)]
+
+
+class PsfsRatingData(Part):
+    """One activity and its score: 0 unable, 10 as before the problem."""
+
+    activity: Activity
+    score: Pain
+
+
+class PsfsData(Part):
+    """One Patient-Specific Functional Scale check, its activities in the order given."""
+
+    taken_at: When
+    ratings: list[PsfsRatingData] = Field(min_length=1, max_length=20)
+
+
 MetaKey = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_line)]
 MetaValue = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_lines)]
 
@@ -177,7 +224,7 @@ class DataDocument(Part):
     """Everything supple keeps about a person, as one JSON document."""
 
     format: Literal["supple-data"] = Field(description="Always supple-data.")
-    version: Literal[1] = Field(description="This document's layout; a later one may add.")
+    version: Literal[1, 2] = Field(description="This document's layout; a later one may add.")
     exported_at: When
     profile: Profile | None = Field(description="Conditions and age band; null if never set.")
     meta: dict[MetaKey, MetaValue] = Field(
@@ -187,6 +234,12 @@ class DataDocument(Part):
     flags: list[FlagData]
     screenings: list[ScreeningData]
     routines: list[Routine] = Field(description="The person's own routines.")
+    weekly_pain: list[WeeklyPainData] = Field(
+        default=[], description="The usual pain of each week (from version 2)."
+    )
+    psfs: list[PsfsData] = Field(
+        default=[], description="The Patient-Specific Functional Scale checks (from version 2)."
+    )
     left_out: list[str] = Field(
         default=[], description="What could not be read, so is not here (ignored on import)."
     )
@@ -212,6 +265,7 @@ class DataDocument(Part):
         _once("sessions", [s.uuid for s in self.sessions], "uuid")
         _once("flags", [f.stretch_id for f in self.flags], "stretch_id")
         _once("routines", [r.id for r in self.routines], "id")
+        _once("weekly_pain", [w.week for w in self.weekly_pain], "week")
         if self.profile is not None and "profile" in self.meta:
             raise ValueError("meta.profile: the profile is given twice (see profile)")
         return self

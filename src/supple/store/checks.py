@@ -38,6 +38,12 @@ def count(field: str, value: object) -> None:
         raise ValueError(f"{field}: must be a whole number 0 or more, got {value!r}")
 
 
+def score(field: str, value: object) -> None:
+    """Refuse anything but a whole number from 0 to 10 (a pain or PSFS score)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise ValueError(f"{field}: must be a whole number from 0 to 10, got {value!r}")
+
+
 def finite(value: object) -> TypeGuard[float]:
     """Whether value is a real, finite number (not a bool)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -14,12 +14,33 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, text
 
 from .db import Store
-from .models import Base, FlagRow, HurtRow, MetaRow, PhaseRow, ScreeningRow, SessionRow
+from .models import (
+    Base,
+    FlagRow,
+    HurtRow,
+    MetaRow,
+    PhaseRow,
+    PsfsRatingRow,
+    PsfsRow,
+    ScreeningRow,
+    SessionRow,
+    WeeklyPainRow,
+)
 
 # Children first, for deleting; the order they are written in is the reverse.
-TABLES: tuple[type[Base], ...] = (PhaseRow, HurtRow, SessionRow, FlagRow, ScreeningRow, MetaRow)
+TABLES: tuple[type[Base], ...] = (
+    PhaseRow,
+    HurtRow,
+    SessionRow,
+    FlagRow,
+    ScreeningRow,
+    MetaRow,
+    WeeklyPainRow,
+    PsfsRatingRow,
+    PsfsRow,
+)
 # Numbered afresh on the way back in (their order is kept): nothing outside a row names them.
-RENUMBERED = {"phases": "id", "hurts": "id", "screenings": "id"}
+RENUMBERED = {"phases": "id", "hurts": "id", "screenings": "id", "psfs_ratings": "id"}
 
 
 def _table(model: type[Base]) -> Table:
@@ -34,7 +55,8 @@ def _rows(session: Any, model: type[Base], *order: Any) -> list[dict[str, Any]]:
 
 
 def read_all(store: Store) -> dict[str, Any]:
-    """sessions (each with its phases and hurts), flags, screenings and meta, in one read."""
+    """sessions (each with its phases and hurts), flags, screenings, meta, the weekly pain and
+    the PSFS checks (each with its ratings in order), in one read."""
     with store._sessions() as session:  # one transaction: a consistent picture
         phases: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in _rows(session, PhaseRow, PhaseRow.id):
@@ -51,11 +73,23 @@ def read_all(store: Store) -> dict[str, Any]:
             "flags": _rows(session, FlagRow, FlagRow.stretch_id),
             "screenings": _rows(session, ScreeningRow, ScreeningRow.id),
             "meta": {r["key"]: r["value"] for r in _rows(session, MetaRow, MetaRow.key)},
+            "weekly_pain": _rows(session, WeeklyPainRow, WeeklyPainRow.week),
+            "psfs": _psfs(session),
         }
 
 
+def _psfs(session: Any) -> list[dict[str, Any]]:
+    ratings: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    order = (PsfsRatingRow.assessment_id, PsfsRatingRow.position)
+    for row in _rows(session, PsfsRatingRow, *order):
+        ratings[row["assessment_id"]].append({"activity": row["activity"], "score": row["score"]})
+    found = session.execute(select(_table(PsfsRow)).order_by(PsfsRow.taken_at, PsfsRow.id))
+    # Numbered afresh on the way back in, like screenings: only their ratings name them.
+    return [{"taken_at": r.taken_at, "ratings": ratings[r.id]} for r in found]
+
+
 def counts(store: Store) -> dict[str, int]:
-    """How many rows each table holds (phases, hurts, sessions, flags, screenings, meta)."""
+    """How many rows each table holds, by table name."""
     with store._sessions() as session:
         return {
             _table(m).name: session.scalar(select(func.count()).select_from(_table(m))) or 0
@@ -72,6 +106,14 @@ def write_all(store: Store, data: dict[str, Any]) -> None:
         phases += [{**p, "session_id": row["id"]} for p in s["phases"]]
         hurts += [{**h, "session_id": row["id"]} for h in s["hurts"]]
     meta = [{"key": k, "value": v} for k, v in data["meta"].items()]
+    checks, ratings = [], []
+    for n, check in enumerate(data.get("psfs", []), 1):
+        # The home is empty (import_into checks it): ids from 1 keep the order given.
+        checks.append({"id": n, "taken_at": check["taken_at"]})
+        ratings += [
+            {"assessment_id": n, "position": p, "activity": r["activity"], "score": r["score"]}
+            for p, r in enumerate(check["ratings"])
+        ]
     batches = [
         (SessionRow, sessions),
         (PhaseRow, phases),
@@ -79,6 +121,9 @@ def write_all(store: Store, data: dict[str, Any]) -> None:
         (FlagRow, data["flags"]),
         (ScreeningRow, data["screenings"]),
         (MetaRow, meta),
+        (WeeklyPainRow, data.get("weekly_pain", [])),
+        (PsfsRow, checks),
+        (PsfsRatingRow, ratings),
     ]
     with store._write() as session:
         for model, rows in batches:

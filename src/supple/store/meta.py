@@ -10,3 +10,8 @@ FIRST_RUN_SEEN = "first_run_seen"  # the not-medical-advice note has been shown
 # The time of the screening at which the person said a doctor or physiotherapist had checked
 # them and said exercise is fine ("no" otherwise): it counts only for that screening.
 SCREEN_CLINICIAN_CHECKED = "screen_clinician_checked"
+# The Monday (ISO date) of the week in which the person left the weekly pain question
+# blank: it is not asked again that week.
+WEEKLY_PAIN_SKIPPED = "weekly_pain_skipped"
+# How often the person means to stretch (supple.progress.Goal); once a day if never set.
+PROGRESS_GOAL = "progress_goal"

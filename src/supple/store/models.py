@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -65,7 +66,12 @@ class Base(DeclarativeBase):
         }
     )
     # float spelled out: SQLAlchemy 2.0 maps it to Float and 2.1 to Double.
-    type_annotation_map = {datetime: UTCDateTime(), float: Float(), dict[str, Any]: JSON()}
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        date: Date(),
+        float: Float(),
+        dict[str, Any]: JSON(),
+    }
 
 
 class SessionRow(Base):
@@ -179,6 +185,52 @@ class ScreeningRow(Base):
     result: Mapped[str] = mapped_column(String(20))
 
 
+class WeeklyPainRow(Base):
+    """The person's usual pain in one week (NPRS 0-10): the trend supple shows."""
+
+    __tablename__ = "weekly_pain"
+    __table_args__ = (CheckConstraint("pain BETWEEN 0 AND 10", name="pain"),)
+
+    # The Monday of the week, in the person's local time: one score a week, the last given.
+    week: Mapped[date] = mapped_column(primary_key=True)
+    pain: Mapped[int]
+    recorded_at: Mapped[datetime]
+
+
+class PsfsRow(Base):
+    """One Patient-Specific Functional Scale check (Stratford 1995): activities rated 0-10."""
+
+    __tablename__ = "psfs_assessments"
+    __table_args__ = (Index(None, "taken_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[datetime]
+
+    ratings: Mapped[list[PsfsRatingRow]] = relationship(
+        back_populates="assessment", order_by="PsfsRatingRow.position", cascade="all, delete-orphan"
+    )
+
+
+class PsfsRatingRow(Base):
+    """One activity the person named, and how well they can do it: 0 unable, 10 as before."""
+
+    __tablename__ = "psfs_ratings"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="score"),
+        UniqueConstraint("assessment_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("psfs_assessments.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]
+    activity: Mapped[str] = mapped_column(String(120))
+    score: Mapped[int]
+
+    assessment: Mapped[PsfsRow] = relationship(back_populates="ratings")
+
+
 class MetaRow(Base):
     """Small facts about this person's use of supple (first_run_seen, last_routine...)."""
 
@@ -257,6 +309,43 @@ class ScreeningRecord:
     taken_at: datetime
     answers: dict[str, bool]
     result: str
+
+
+@dataclass(frozen=True)
+class SessionBrief:
+    """A session without its phases: what progress and a clinician's export read."""
+
+    id: int
+    uuid: str
+    routine_id: str
+    routine_title: str
+    client: str
+    demo: bool
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    pain_before: int | None
+    pain_after: int | None
+    stretches_done: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class WeeklyPainRecord:
+    """The usual pain of one week (its Monday, local time), and when it was given."""
+
+    week: date
+    pain: int
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class PsfsRecord:
+    """One PSFS check: (activity, score 0-10) in the order the person gave them."""
+
+    id: int
+    taken_at: datetime
+    ratings: tuple[tuple[str, int], ...]
 
 
 def session_record(row: SessionRow) -> SessionRecord:

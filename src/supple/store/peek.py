@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .revision import HEAD
@@ -24,6 +24,10 @@ class StartState:
     meta: dict[str, str]
     # Active flags: stretch id -> (the reason it last hurt, when).
     flags: dict[str, tuple[str, datetime]]
+    # The latest week (its Monday) with a usual pain score, and the latest PSFS check: the
+    # questions and reminders a session brings.
+    last_weekly_pain: date | None = None
+    last_psfs_at: datetime | None = None
 
 
 def _aware(text: str) -> datetime:
@@ -48,6 +52,8 @@ def peek(home: Path) -> StartState | None:
             flags = db.execute(
                 "SELECT stretch_id, last_reason, last_at FROM flags WHERE cleared_at IS NULL"
             ).fetchall()
+            weekly = db.execute("SELECT max(week) FROM weekly_pain").fetchone()[0]
+            psfs = db.execute("SELECT max(taken_at) FROM psfs_assessments").fetchone()[0]
     except sqlite3.Error:
         return None  # the full store will migrate or report it
     return StartState(
@@ -55,4 +61,6 @@ def peek(home: Path) -> StartState | None:
         last_screening_result=row[1] if row else None,
         meta=meta,
         flags={stretch: (reason, _aware(at)) for stretch, reason, at in flags},
+        last_weekly_pain=date.fromisoformat(weekly) if weekly else None,
+        last_psfs_at=_aware(psfs) if psfs else None,
     )

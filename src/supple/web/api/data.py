@@ -33,6 +33,8 @@ class Held(BaseModel):
     screenings: int
     settings: int
     routines: int
+    weekly_pain: int
+    psfs: int
     words: str  # the same, as a sentence's words: "3 sessions, 1 screening"
 
     @classmethod

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 from typing import Any
+
+from ...words import duration
 
 W, H, PAD = 640, 220, 36
 
@@ -61,12 +64,84 @@ def minutes_chart(weeks: list[dict[str, Any]]) -> str:
     for i, w in enumerate(weeks):
         x = PAD + i * bar
         y = _y(w["minutes"], top)
-        label = escape(f"week of {w['week_start']}: {w['minutes']:.1f} min")
+        label = escape(f"week of {w['week_start']}: {duration(w['minutes'] * 60)}")
         parts.append(
             f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{H - PAD - y:.1f}" '
             f'class="bar"><title>{label}</title></rect>'
             f'<text x="{x + bar / 2:.1f}" y="{H - PAD + 16}" text-anchor="middle">'
             f"{escape(w['week_start'][5:])}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# Progress charts: drawn at a phone's width (360 units), so their words read at about their
+# own size on a phone; the page caps their width on a larger screen (.chart.compact).
+PW, PH, PL, PR, PT, PB = 360, 200, 30, 80, 14, 30
+
+
+def _px(i: int, n: int) -> float:
+    return PL + (PW - PL - PR) * (i / (n - 1) if n > 1 else 0.5)
+
+
+def _py(value: float) -> float:
+    return PT + (PH - PT - PB) * (1 - value / 10)
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def score_chart(
+    points: list[tuple[date, float]],
+    *,
+    label: str,
+    threshold: float | None,
+    threshold_words: str,
+    cls: str,
+) -> str:
+    """A 0-10 score over time: a line through the points (oldest on the left), a dashed line
+    where a meaningful change would be, and the first and last dates along the bottom.
+
+    `label` says the whole chart in words, for a screen reader (role="img").
+    """
+    if not points:
+        return ""
+    n = len(points)
+    parts = [
+        f'<svg viewBox="0 0 {PW} {PH}" role="img" class="chart compact" '
+        f'aria-label="{escape(label)}">'
+    ]
+    for level in (0, 5, 10):
+        y = _py(level)
+        parts.append(f'<line x1="{PL}" x2="{PW - PR}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{PL - 6}" y="{y + 4:.1f}" text-anchor="end">{level}</text>')
+    if threshold is not None and 0 <= threshold <= 10:
+        y = _py(threshold)
+        parts.append(
+            f'<line x1="{PL}" x2="{PW - PR}" y1="{y:.1f}" y2="{y:.1f}" class="threshold"/>'
+            f'<text x="{PW - PR + 6}" y="{y - 2:.1f}">{escape(threshold_words)}</text>'
+            f'<text x="{PW - PR + 6}" y="{y + 11:.1f}">change</text>'
+        )
+    xy = [(_px(i, n), _py(v)) for i, (_, v) in enumerate(points)]
+    if n > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        parts.append(f'<polyline points="{path}" class="line {cls}"/>')
+    for (x, y), (day, value) in zip(xy, points, strict=True):
+        tip = escape(f"{_day(day)}: {value:g}")
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" class="dot {cls}">'
+            f"<title>{tip}</title></circle>"
+        )
+    bottom = PH - 8
+    first, last = points[0][0], points[-1][0]
+    anchor = "middle" if n == 1 else "start"
+    parts.append(
+        f'<text x="{xy[0][0]:.1f}" y="{bottom}" text-anchor="{anchor}">{_day(first)}</text>'
+    )
+    if n > 1:
+        parts.append(
+            f'<text x="{xy[-1][0]:.1f}" y="{bottom}" text-anchor="end">{_day(last)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

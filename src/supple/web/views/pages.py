@@ -22,7 +22,7 @@ from ...library.vocab import (
 )
 from ...profile import warnings
 from ...safety import CLINICIAN_CHECKED, clinician_check, questions
-from ...services import history, safety
+from ...services import history, progress, safety
 from ...services.errors import Invalid, NotFound
 from ...services.person import person_of
 from ...store.meta import LAST_ROUTINE
@@ -47,6 +47,7 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
         overview=found,
         last=found.sessions[0] if found.sessions else None,
         safety=safety.standing(store),
+        progress=progress.overview(store, date.today()),
     )
 
 

@@ -31,6 +31,9 @@ let painStage = "before";
 let lastKey = null;
 let recorded = 0;
 let refused = false;
+// This week's usual-pain question, when the server says it is still to be asked (not in a
+// demonstration): asked with the pain before, once a week (services/progress.py).
+let weekly = null;
 
 function fmt(seconds) {
   const s = Math.round(seconds);
@@ -39,6 +42,8 @@ function fmt(seconds) {
 
 function show(id) {
   for (const part of ["loading", "gate", "pain-form", "stage", "done"]) $(part).hidden = part !== id;
+  // Focus left in a part just hidden (the pain field) would swallow the player's keys.
+  if (document.activeElement?.closest("[hidden]")) document.activeElement.blur();
 }
 
 function lines(box, texts) {
@@ -297,6 +302,7 @@ function finish(status) {
   wakeLock?.release().catch(() => {});
   painStage = "after";
   $("setup").hidden = true;
+  if ($("weekly")) $("weekly").hidden = true;
   $("pain-label").textContent = "Pain now, after the session: 0 (none) to 10 (worst)";
   $("pain-input").value = "";
   show("pain-form");
@@ -326,11 +332,14 @@ async function summary() {
   });
 }
 
-async function painSubmitted(value) {
+async function painSubmitted(value, usual = null) {
   if (painStage === "before") {
     if (sessionUrl) return; // already starting: a second OK must not start a second session
     await fetching; // a choice just changed: play the timeline it asked for
     if (sessionUrl || refused) return;
+    // Answered, or left blank with the pain now given: not asked again this week. Skip
+    // (no pain now) leaves it for the next session.
+    if (weekly && (usual !== null || value !== null)) post("/api/progress/weekly-pain", { pain: usual });
     await begin(value);
     return;
   }
@@ -341,10 +350,27 @@ async function painSubmitted(value) {
   summary();
 }
 
+// A whole number from 0 to 10 typed in input, null if it is empty; undefined (and the reason
+// shown on the field) if it is neither.
+function score(input) {
+  const raw = input.value.trim();
+  if (raw === "") return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 10) {
+    input.setCustomValidity("A whole number from 0 to 10, or leave it empty to skip.");
+    input.reportValidity();
+    return undefined;
+  }
+  input.setCustomValidity("");
+  return value;
+}
+
 $("pain-form").addEventListener("submit", (e) => {
   e.preventDefault();
+  const usual = weekly && painStage === "before" ? score($("weekly-input")) : null;
+  if (usual === undefined) return;
   const raw = $("pain-input").value.trim();
-  if (raw === "") { painSubmitted(null); return; }
+  if (raw === "") { painSubmitted(null, usual); return; }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 10) {
     $("pain-input").setCustomValidity("A whole number from 0 to 10, or leave it empty to skip.");
@@ -352,7 +378,7 @@ $("pain-form").addEventListener("submit", (e) => {
     return;
   }
   $("pain-input").setCustomValidity("");
-  painSubmitted(value);
+  painSubmitted(value, usual);
 });
 $("pain-input").addEventListener("input", () => $("pain-input").setCustomValidity(""));
 $("pain-skip").addEventListener("click", () => painSubmitted(null));
@@ -487,12 +513,37 @@ function choose(name, value) {
 }
 $("older-holds").addEventListener("change", () => choose("older_holds", String($("older-holds").checked)));
 
+// The weekly question, in the server's words, below the pain now and above OK and Skip.
+function drawWeekly() {
+  const row = $("pain-input").parentElement;
+  const input = Object.assign(document.createElement("input"), {
+    id: "weekly-input", type: "number", min: 0, max: 10, inputMode: "numeric",
+  });
+  input.setAttribute("aria-describedby", "weekly-hint");
+  input.addEventListener("input", () => input.setCustomValidity(""));
+  const label = Object.assign(document.createElement("label"), { htmlFor: "weekly-input", textContent: weekly.question });
+  const hint = Object.assign(document.createElement("span"), { id: "weekly-hint", className: "muted", textContent: weekly.hint });
+  const box = Object.assign(document.createElement("div"), { id: "weekly" });
+  for (const part of [label, input, hint]) {
+    const line = document.createElement("p");
+    line.append(part);
+    box.append(line);
+  }
+  const buttons = document.createElement("p");
+  buttons.append(row.querySelector("button[type=submit]"), " ", $("pain-skip"));
+  row.after(box, buttons);
+}
+
 // Load -----------------------------------------------------------------------------------
 async function load() {
   const screen = await getJSON("/api/safety/screen");
   const standing = screen.status;
   if (!standing.may_start) { refuse(standing.reason, standing.care, standing.last_result); return; }
-  [timeline, reasons] = await Promise.all([getJSON(timelineUrl()), getJSON("/api/safety/hurt-reasons")]);
+  // The weekly question is worth no broken session: if it cannot be read, it is not asked.
+  const asking = demo ? null : getJSON("/api/progress/weekly-pain").catch(() => null);
+  [timeline, reasons, weekly] = await Promise.all([getJSON(timelineUrl()), getJSON("/api/safety/hurt-reasons"), asking]);
+  if (!weekly?.due) weekly = null;
+  if (weekly) drawWeekly();
   prefetchFigures();
   drawSetup();
   root.dataset.total = String(timeline.total_seconds);
