@@ -148,6 +148,7 @@ def test_a_session_with_pause_skip_and_that_hurts_lands_in_history(
     )
     figure = pg.locator("#figure")
     expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=left")
+    expect(figure).not_to_have_class("mirrored")
     assert pg.evaluate("document.getElementById('figure').naturalWidth") > 0
     pg.keyboard.press(" ")
     expect(label).to_have_text("Hold · left side · paused")
@@ -158,7 +159,10 @@ def test_a_session_with_pause_skip_and_that_hurts_lands_in_history(
     pg.keyboard.press("n")  # skip the rest of the left hold
     expect(label).to_have_text("Switch sides · right side")
     expect(label).to_have_text("Hold · right side", timeout=10_000)
-    expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=right")
+    # The right side: the left picture in a mirror (one picture fetched per stretch).
+    expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=left")
+    expect(figure).to_have_class("mirrored")
+    expect(figure).to_have_attribute("alt", "Kneeling lunge with a twist, right side")
     pg.keyboard.press("p")
     expect(pg.locator("#hurt-dialog")).to_be_visible()
     pg.click("#hurt-reasons button[data-reason=too-strong]")

@@ -190,7 +190,9 @@ function figureUrl(p) {
   const brief = timeline.stretches[p.stretch_id];
   if (!brief?.has_figure) return null;
   const pose = brief.figure_pose ? `&pose=${encodeURIComponent(brief.figure_pose)}` : "";
-  return `/figures/${p.stretch_id}.svg?side=${p.side || "left"}${pose}${p.animate ? "&animate=true" : ""}`;
+  // The right side's picture is the left one mirrored (figures/render.py): one picture per
+  // stretch is fetched, and the frame flips it for the right side.
+  return `/figures/${p.stretch_id}.svg?side=left${pose}${p.animate ? "&animate=true" : ""}`;
 }
 
 // Every picture of the session, fetched while the connection is surely there: the browser
@@ -213,9 +215,10 @@ function drawFigure(p) {
   }
   if (src !== figureSrc) {
     img.src = src;
-    img.alt = `${brief.name}${p.side ? `, ${p.side} side` : ""}`;
     figureSrc = src;
   }
+  img.alt = `${brief.name}${p.side ? `, ${p.side} side` : ""}`;
+  img.classList.toggle("mirrored", p.side === "right");
   img.style.visibility = "visible";
 }
 
