@@ -1,10 +1,19 @@
-"""How fast the planner is on the real library, and how often it finds the optimum.
+"""How well the planner fills the time asked, how fast it is, and how often it finds the optimum.
 
-Times plan() over a few hundred random needs (minutes, focus, place, conditions, age,
-seed, a random week of history) on the full library, after loading the library and the
-rules once. Then draws small catalogues (a few stretches of the real library, some with
-other hold times, random timeline options) and compares the planner's objective with the
-best found by exhaustive search over every plan. The last line printed is a JSON object.
+Plans a few hundred random needs (minutes 2-60, focus, place, conditions, age, seed, a
+random week of history) on the full library, after loading the library and the rules once,
+and reports:
+- fill: the session as played (the timeline's total, with its own warm-up and lead-ins) over
+  the time asked: p5 and median, and the share within 90-100% (a need with no plan counts
+  as outside); the same over a grid of minutes x places x no condition or one condition,
+  with the default focus;
+- dose: the share of focus targets that something safe here touches which reach their dose
+  (60 s, counting only the muscles a stretch truly lengthens);
+- latency of plan(): p50, p99 (target under 50 ms) and max;
+- optimal_fraction: on small catalogues (a few stretches of the real library, some with
+  other hold times, some timeline options given), the planner's objective equals the best
+  found by exhaustive search over every plan (target 1.0).
+The last line printed is a JSON object.
 
     python benchmarks/planner.py [--needs 300] [--small 120] [--seed 1]
 """
@@ -26,16 +35,19 @@ from supple.planner.exhaustive import eligible, exhaustive, score
 from supple.planner.needs import Condition, Needs, Place
 from supple.planner.plan import NoPlan, plan
 from supple.planner.rules import default_rules
+from supple.planner.space import choices, session_for
 from supple.timeline import WARMUP_STRETCH, Options
 
 CONDITIONS = [c.value for c in Condition]
 PLACES = [p.value for p in Place]
 OPTIONS = [
+    None,  # the plan's own session
     Options(),
     Options(rest_seconds=10),
     Options(warmup=False),
     Options(lead_in_seconds=3, switch_seconds=7, move_seconds=12),
 ]
+GRID_MINUTES = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 45, 50, 60)
 
 
 def random_needs(rng: random.Random, max_minutes: int = 60) -> Needs:
@@ -56,27 +68,52 @@ def random_week(rng: random.Random, lib: Library) -> dict[str, int]:
     return {sid: rng.randint(0, 6) for sid in ids}
 
 
-def timing(n: int, rng: random.Random) -> dict[str, float]:
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def quality(cases: list[tuple[Needs, dict[str, int]]], prefix: str) -> dict[str, float]:
+    """Fill and dose over these needs, and plan()'s latency."""
     lib = default_library()
-    default_rules()
-    cases = [(random_needs(rng), random_week(rng, lib)) for _ in range(n)]
-    times, failed = [], 0
+    fills, times = [], []
+    dosed = reachable = failed = 0
     for needs, recent in cases:
         gc.collect()  # a collection mid-plan would be timed as the planner's
         start = time.perf_counter()
         try:
-            plan(needs, lib, recent=recent)
+            got = plan(needs, lib, recent=recent)
         except NoPlan:
             failed += 1
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+            fills.append(0.0)
+            continue
+        finally:
+            times.append((time.perf_counter() - start) * 1000)
+        fills.append(got.total_seconds / (needs.minutes * 60))
+        for target, seconds in got.coverage.items():
+            if target not in got.unreachable:
+                reachable += 1
+                dosed += seconds >= got.dose_seconds
     return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p99_ms": round(times[math.ceil(0.99 * len(times)) - 1], 2),
-        "max_ms": round(times[-1], 2),
-        "needs": n,
-        "no_plan": failed,
+        f"{prefix}fill_p5": round(_percentile(fills, 0.05), 3),
+        f"{prefix}fill_median": round(statistics.median(fills), 3),
+        f"{prefix}within_90_100": round(sum(0.9 <= f <= 1.0 for f in fills) / len(fills), 4),
+        f"{prefix}dose_coverage": round(dosed / max(1, reachable), 4),
+        f"{prefix}no_plan": failed,
+        f"{prefix}p50_ms": round(statistics.median(times), 2),
+        f"{prefix}p99_ms": round(_percentile(times, 0.99), 2),
+        f"{prefix}max_ms": round(max(times), 2),
+        f"{prefix}needs": len(cases),
     }
+
+
+def grid_cases() -> list[tuple[Needs, dict[str, int]]]:
+    return [
+        (Needs(minutes=m, place=p, conditions=[c] if c else [], seed=m), {})
+        for m in GRID_MINUTES
+        for p in PLACES
+        for c in [None, *CONDITIONS]
+    ]
 
 
 def small_library(rng: random.Random) -> Library:
@@ -97,18 +134,15 @@ def optimality(n: int, rng: random.Random) -> dict[str, float]:
     optimal = compared = 0
     while compared < n:
         lib = small_library(rng)
-        needs = random_needs(rng, max_minutes=12)
-        found = eligible(needs, lib, rules)
-        holds = [
-            max(s.hold.seconds, needs.hold_seconds or 0) if s.kind is Kind.HOLD else s.hold.seconds
-            for s in found
-        ]
-        reps = max([math.ceil(60 / h) for h in holds] or [1]) + 1
-        if (reps + 1) ** len(found) > 4000:
-            continue  # too many plans to try them all quickly
+        needs = random_needs(rng, max_minutes=14)
         opts = rng.choice(OPTIONS)
+        found = eligible(needs, lib, rules)
+        session = session_for(needs, found, opts)
+        plans = math.prod(len(choices(s, needs, session, True)) + 1 for s in found)
+        if plans > 4000:
+            continue  # too many plans to try them all quickly
         recent = random_week(rng, lib)
-        best = exhaustive(needs, lib, recent=recent, options=opts, max_reps=reps)
+        best = exhaustive(needs, lib, recent=recent, options=opts)
         try:
             got = plan(needs, lib, recent=recent, options=opts)
             key = score(got.routine, needs, lib, recent=recent, options=opts)
@@ -126,7 +160,28 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    result = {**timing(args.needs, rng), **optimality(args.small, rng)}
+    lib = default_library()
+    default_rules()
+    cases = [(random_needs(rng), random_week(rng, lib)) for _ in range(args.needs)]
+    result = {
+        **quality(cases, ""),
+        **quality(grid_cases(), "grid_"),
+        **optimality(args.small, rng),
+    }
+    print(
+        f"  fill (played / asked) over {args.needs} random needs: p5 {result['fill_p5']}, "
+        f"median {result['fill_median']}, {result['within_90_100']:.1%} within 90-100% "
+        f"({result['no_plan']} with no plan)"
+    )
+    print(
+        f"  over the grid of {result['grid_needs']} (minutes x places x conditions): "
+        f"p5 {result['grid_fill_p5']}, median {result['grid_fill_median']}, "
+        f"{result['grid_within_90_100']:.1%} within 90-100%"
+    )
+    print(
+        f"  focus targets at dose: {result['dose_coverage']:.1%} (grid "
+        f"{result['grid_dose_coverage']:.1%}) of those something safe here touches"
+    )
     print(
         f"  plan(): p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
         f"max {result['max_ms']} ms over {args.needs} random needs on the full library"

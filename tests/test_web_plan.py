@@ -54,15 +54,28 @@ def test_plan_follows_the_profile_and_never_plans_an_unsafe_stretch(home: Path) 
     assert short.status_code == 422
 
 
-def test_the_plan_form_then_start_keeps_and_plays_it(home: Path) -> None:
+def keep_form(page: str) -> dict[str, str]:
+    """The hidden fields and the suggested name of the plan page's keep form."""
+    fields = {}
+    for name in ("routine", "options"):
+        found = re.search(rf'name="{name}" value="([^"]*)"', page)
+        assert found is not None, name
+        fields[name] = html.unescape(found[1])
+    name = re.search(r'name="id" value="([^"]*)"', page)
+    assert name is not None
+    fields["id"] = name[1]
+    return fields
+
+
+def test_the_plan_form_then_start_keeps_and_plays_it_as_timed(home: Path) -> None:
     with client(home) as c:
         page = c.post(
             "/plan",
             data=form(c, minutes="8", focus=["hip-flexors"], place="desk", condition=["knee"]),
         )
         assert page.status_code == 200 and "plan-result" in page.text
-        routine = html.unescape(re.search(r'name="routine" value="([^"]*)"', page.text)[1])
-        steps = json.loads(routine)["steps"]
+        fields = keep_form(page.text)
+        steps = json.loads(fields["routine"])["steps"]
         lib = default_library()
         for s in steps:  # a desk: standing or sitting on a chair, nothing else
             assert set(p.value for p in lib.stretch(s["stretch"]).positions) <= {
@@ -71,14 +84,84 @@ def test_the_plan_form_then_start_keeps_and_plays_it(home: Path) -> None:
             }
         kept = c.post(
             "/plan/keep",
-            data=form(c, routine=routine, id="desk-hips", action="start"),
+            data=form(c, **{**fields, "id": "desk-hips", "action": "start"}),
             follow_redirects=False,
         )
-        assert kept.status_code == 303 and kept.headers["location"] == "/play/desk-hips"
+        # Played with the warm-up and lead-ins it was timed with.
+        assert kept.status_code == 303
+        assert kept.headers["location"] == "/play/desk-hips?warmup=true&warmup_seconds=60&lead_in=5"
         assert c.get("/api/routines/desk-hips").json()["steps"] == steps
-        again = c.post("/plan/keep", data=form(c, routine=routine, id="desk-hips"))
-        assert again.status_code == 409
+        # Start now again: the same plan is kept already, so it is simply played.
+        again = c.post(
+            "/plan/keep",
+            data=form(c, **{**fields, "id": "desk-hips", "action": "start"}),
+            follow_redirects=False,
+        )
+        assert again.status_code == 303
+        # Saving it again under that name, or another plan under it, is refused.
+        assert (
+            c.post("/plan/keep", data=form(c, **{**fields, "id": "desk-hips"})).status_code == 409
+        )
         assert c.post("/plan", data=form(c, minutes="1")).status_code == 422
+
+
+def test_a_short_desk_break_plays_with_no_warm_up(home: Path) -> None:
+    with client(home) as c:
+        page = c.post("/plan", data=form(c, minutes="2", place="desk"))
+        fields = keep_form(page.text)
+        options = json.loads(fields["options"])
+        assert options["warmup"] is False and options["lead_in_seconds"] == 3
+        kept = c.post("/plan/keep", data=form(c, **fields, action="start"), follow_redirects=False)
+        where = kept.headers["location"]
+        assert where == f"/play/{fields['id']}?warmup=false&lead_in=3"
+        # The timeline the player asks for is the plan's, to the second.
+        query = where.split("?", 1)[1]
+        timeline = c.get(f"/api/routines/{fields['id']}/timeline?{query}").json()
+        planned = c.post("/api/plan", json={"minutes": 2, "place": "desk"}).json()
+        assert timeline["total_seconds"] == planned["total_seconds"]
+        assert 108 <= timeline["total_seconds"] <= 120
+
+
+def test_the_plan_page_shows_the_plan_first_then_the_form_and_no_internal_id(home: Path) -> None:
+    with client(home) as c:
+        page = c.post("/plan", data=form(c, minutes="10", focus=["hips"])).text
+        assert page.index('id="plan-result"') < page.index('id="plan-form"')
+        assert "Change the plan" in page
+        title = re.search(r"<h1>([^<]*)</h1>", page)
+        assert title is not None and html.unescape(title[1]) == "10-minute plan: hips"
+        assert "plan-20" not in page
+        fields = keep_form(page)
+        assert re.fullmatch(r"hips-10min-[a-z]{3}\d{1,2}", fields["id"])
+        summary = re.search(r'<p id="plan-summary">([^<]*)</p>', page)
+        assert summary is not None and "rounds" in summary[1] and "warm-up" in summary[1]
+        # The suggested name is one no routine has: a second plan gets another.
+        c.post("/plan/keep", data=form(c, **fields, action="save"))
+        other = keep_form(c.post("/plan", data=form(c, minutes="10", focus=["hips"])).text)
+        assert other["id"] == fields["id"] + "-2"
+        # The form to change it keeps what was asked.
+        assert 'value="10" required' in page
+        # No inline script or style (the CSP is default-src 'self').
+        assert "<script>" not in page and "style=" not in page
+
+
+def test_a_plan_that_cannot_fill_the_time_says_why_on_the_page(home: Path) -> None:
+    with client(home) as c:
+        page = c.post("/plan", data=form(c, minutes="60", place="desk")).text
+        shortfall = re.search(r'<p class="caution" id="plan-shortfall"[^>]*>([^<]*)</p>', page)
+        assert shortfall is not None
+        assert "Not enough stretches" in html.unescape(shortfall[1])
+        got = c.post("/api/plan", json={"minutes": 60, "place": "desk"}).json()
+        assert got["shortfall"] and got["total_seconds"] < 0.9 * 3600
+        assert not got["routine"]["title"].startswith("60-minute")
+
+
+def test_the_api_plan_says_how_to_play_it(home: Path) -> None:
+    with client(home) as c:
+        got = c.post("/api/plan", json={"minutes": 4, "seed": 3}).json()
+    assert got["options"]["warmup_seconds"] == 30 and got["options"]["lead_in_seconds"] == 3
+    assert " in all: a 30 s warm-up, then " in got["summary"]
+    assert got["shortfall"] is None
+    assert 0.9 * 240 <= got["total_seconds"] <= 240
 
 
 def test_pages_mark_what_is_not_for_you(home: Path) -> None:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
-from ..library.exchange import RoutineExists, Unwritable, to_exchange
+from ..library.exchange import (
+    DamagedRoutine,
+    OwnRoutines,
+    RoutineExists,
+    Unwritable,
+    to_exchange,
+)
 from ..library.schema import Routine
 from ..library.vocab import TARGET_LABELS, Target
 from ..paths import user_dir
@@ -35,6 +41,7 @@ def _summary(result: Plan, needs: Needs) -> None:
         f"[bold]Takes {used}[/] of your {needs.minutes} min, with the warm-up, lead-ins, "
         f"switches and {_changes(result.position_changes)}."
     )
+    console.print(result.summary)
     for target, seconds in result.coverage.items():
         label = TARGET_LABELS[Target(target)]
         if seconds >= result.dose_seconds:
@@ -43,11 +50,13 @@ def _summary(result: Plan, needs: Needs) -> None:
             console.print(f"  [red]✗[/] {label}: nothing safe for it here")
         else:
             console.print(f"  [yellow]•[/] {label}: {seconds} s; more time would reach the dose")
-    if result.total_seconds < result.budget_seconds - 60 and not result.short:
-        console.print(
-            "[dim]Every focus area has its full dose (ACSM: about 60 s in all per muscle); "
-            "add areas with --focus for a longer routine.[/]"
+    if result.near:
+        near = ", ".join(
+            f"{TARGET_LABELS[Target(t)].lower()} {s} s" for t, s in result.near.items()
         )
+        console.print(f"  [dim]+ next to the focus: {near}[/]")
+    if result.shortfall:
+        console.print(f"[yellow]{result.shortfall}[/]")
     for sid, found in result.cautions.items():
         for c in found:
             console.print(f"[yellow]Take care[/] with {lib.stretches[sid].name}: {c.reason}")
@@ -73,7 +82,10 @@ def plan(
         int | None, typer.Option(help="Same seed, same routine (default: today's date).")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the exchange format plus total_seconds.")
+        bool,
+        typer.Option(
+            "--json", help="Print the exchange format plus total_seconds and the options."
+        ),
     ] = False,
     save: Annotated[
         str | None, typer.Option("--save", metavar="ID", help="Keep it as your routine ID.")
@@ -84,7 +96,7 @@ def plan(
     """Plan a routine for your time, place and focus, safe for the conditions you have."""
     # The planner loads only when a plan is asked for: the other commands start quicker.
     from ..services.errors import Invalid
-    from ..services.planning import Ask, plan_for
+    from ..services.planning import Ask, plan_for, play_options, unused_id
 
     ask = Ask(
         minutes=minutes,
@@ -105,15 +117,29 @@ def plan(
     if save is not None:
         routine = _renamed(routine, save)
     if save is not None or start:
+        own = own_routines()
+        same = False
+        if save is None:
+            # The plan's readable id, or id-2, id-3... where another routine has it already.
+            new_id = unused_id(
+                routine, [*own.ids(), *lib.routines], lambda i: _same(own, i, routine)
+            )
+            same = _same(own, new_id, routine)
+            routine = _renamed(routine, new_id)
         try:
-            # A generated id names its content, so saving it again changes nothing.
-            own_routines().save(routine, replace=replace or save is None)
+            own.save(routine, replace=replace or same)
         except RoutineExists as err:
             fail(f"{err}; choose another id" if err.built_in else f"{err}; add --replace")
         except Unwritable as err:
             fail(str(err))
     if as_json:
-        print_json({**to_exchange(routine), "total_seconds": result.total_seconds})
+        print_json(
+            {
+                **to_exchange(routine),
+                "total_seconds": result.total_seconds,
+                "options": result.options.model_dump(mode="json"),
+            }
+        )
     else:
         console.print(steps_table(routine, lib, needs.conditions))
         _summary(result, needs)
@@ -135,7 +161,17 @@ def plan(
     if start:
         from .session import start as start_session
 
-        start_session(routine_id=routine.id)
+        # Played as it was timed: its own warm-up and lead-ins.
+        start_session(routine_id=routine.id, **play_options(result.options))
+
+
+def _same(own: OwnRoutines, routine_id: str, routine: Routine) -> bool:
+    """Whether the routine kept under this id is this very plan (saving it again is harmless)."""
+    try:
+        kept = own.get(routine_id)
+    except DamagedRoutine:
+        return False
+    return kept is not None and kept == _renamed(routine, routine_id)
 
 
 @contextmanager

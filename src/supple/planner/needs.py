@@ -18,6 +18,43 @@ OLDER_HOLD_SECONDS = 45
 # "A balance of lower back and hips" when the person names no focus.
 DEFAULT_FOCUS = ("lower-back", "hips")
 
+_T = Target
+# The areas next to each target: where time left after the focus is spent ("hips and back for
+# a lower-back focus"), by the muscles that share its work and its attachments. Never the
+# rest of the body: a plan for the back holds no thigh stretch that does not reach the hips.
+NEAR: dict[Target, frozenset[Target]] = {
+    _T.LOWER_BACK: frozenset(
+        {
+            _T.UPPER_BACK,
+            _T.SPINE_MOBILITY,
+            _T.SIDE_BODY,
+            _T.HIP_FLEXORS,
+            _T.GLUTES,
+            _T.PIRIFORMIS,
+            _T.HIP_ROTATORS,
+            _T.ADDUCTORS,
+            _T.OUTER_HIP,
+            _T.HAMSTRINGS,
+        }
+    ),
+    _T.UPPER_BACK: frozenset({_T.LOWER_BACK, _T.SPINE_MOBILITY, _T.SIDE_BODY}),
+    _T.SPINE_MOBILITY: frozenset({_T.LOWER_BACK, _T.UPPER_BACK, _T.SIDE_BODY}),
+    _T.HIP_FLEXORS: frozenset(
+        {_T.QUADRICEPS, _T.ADDUCTORS, _T.GLUTES, _T.LOWER_BACK, _T.ABDOMINALS}
+    ),
+    _T.GLUTES: frozenset(
+        {_T.PIRIFORMIS, _T.HIP_ROTATORS, _T.OUTER_HIP, _T.HAMSTRINGS, _T.LOWER_BACK}
+    ),
+    _T.PIRIFORMIS: frozenset({_T.GLUTES, _T.HIP_ROTATORS, _T.OUTER_HIP, _T.LOWER_BACK}),
+    _T.HIP_ROTATORS: frozenset({_T.GLUTES, _T.PIRIFORMIS, _T.ADDUCTORS, _T.OUTER_HIP}),
+    _T.ADDUCTORS: frozenset({_T.HAMSTRINGS, _T.HIP_ROTATORS, _T.HIP_FLEXORS, _T.GLUTES}),
+    _T.OUTER_HIP: frozenset({_T.GLUTES, _T.PIRIFORMIS, _T.SIDE_BODY, _T.QUADRICEPS}),
+    _T.HAMSTRINGS: frozenset({_T.GLUTES, _T.ADDUCTORS, _T.LOWER_BACK, _T.QUADRICEPS}),
+    _T.QUADRICEPS: frozenset({_T.HIP_FLEXORS, _T.HAMSTRINGS, _T.ADDUCTORS, _T.OUTER_HIP}),
+    _T.SIDE_BODY: frozenset({_T.LOWER_BACK, _T.UPPER_BACK, _T.SPINE_MOBILITY, _T.OUTER_HIP}),
+    _T.ABDOMINALS: frozenset({_T.SIDE_BODY, _T.HIP_FLEXORS, _T.SPINE_MOBILITY, _T.LOWER_BACK}),
+}
+
 
 class Condition(StrEnum):
     """What changes which stretches are safe for a person: content/conditions.yaml's rules."""
@@ -112,6 +149,13 @@ class Needs(Frozen):
         wanted: set[Target] = set()
         for name in self.focus:
             wanted |= expand_area(name)
+        return tuple(t for t in Target if t in wanted)
+
+    @property
+    def near(self) -> tuple[Target, ...]:
+        """The areas next to the focus (NEAR), not in it, in the vocabulary's order."""
+        focus = set(self.targets)
+        wanted = set().union(*(NEAR[t] for t in focus)) - focus
         return tuple(t for t in Target if t in wanted)
 
     @property

@@ -1,145 +1,279 @@
-"""The planner: a person's Needs -> the best Routine for them, found by exact search.
+"""The planner: a person's Needs -> the best Routine for them, and how to play it.
 
-The objective is lexicographic: a better value on an earlier line always wins.
-
-1. Coverage of the focus at dose: the sum over the focus targets of
-   min(seconds spent stretching that target, 60 s). 60 s is ACSM's dose (about 60 s in all
-   per muscle, e.g. 2 x 30 s); a per-side stretch gives each side its hold. Only plans whose
-   whole session fits in the minutes count: the total from build_timeline, with the warm-up,
-   lead-ins, switches, rests and position changes, is at most minutes x 60.
-2. Fewest position changes. Steps go standing, chair, kneeling, all fours, seated on the
-   floor, then lying, so a person gets down once and never back up mid-routine.
-3. Variety and care: the least total cost of the stretches used. A stretch costs more when
-   it carries a caution for the person's conditions, more when it was done in the last week
-   (the more recently the more), and a seeded jitter orders the rest, so a new seed (by
-   default the date) gives a different routine when equally good alternatives exist.
-
-Then the shorter session, then the order found (the search order is fixed): one answer
-for given needs, seed, history and library.
-
-Candidates are the stretches that touch a focus target, are allowed in the place, are not
-unsafe for any of the conditions and are not excluded; each is held for its own time (45 s
-for older adults, ACSM 30-60 s), for 1 to ceil(60 / hold) repetitions, since more adds time
-and no coverage. The warm-up is the timeline's minute of marching, so it is not a step.
-
-search.py finds the optimum exactly (branch and bound with bounds that never cut a better
-plan); exhaustive.py scores every plan by brute force, and the tests hold the two equal.
+space.py states what a plan may hold and the objective; search.py (plans under 5 minutes)
+and dynamic.py (5 minutes and more) find its optimum exactly; exhaustive.py scores every
+plan by brute force, and the tests hold them equal. Here the candidates are made, the steps
+put in order (up to down, a moving stretch first in each position), the warm-up grown to fill
+the time where the search left room, and the plan put in words: a title that says how long
+it takes, a summary of what the time buys, a readable id, and one line when it cannot fill
+the time (why, and what would help).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..library.catalog import Library
-from ..library.schema import Mode, Routine, Step
-from ..library.vocab import Kind
-from ..timeline import WARMUP_STRETCH, Options, build_timeline
-from .needs import DOSE_SECONDS, Needs
+from ..library.schema import Mode, Routine, Step, Stretch
+from ..library.vocab import TARGET_LABELS, Kind, Target
+from ..timeline import Options, build_timeline
+from ..words import duration, plural
+from .dynamic import Dynamic
+from .needs import DOSE_SECONDS, Condition, Needs, Place
 from .rules import Concern, Rules, default_rules
-from .search import RANK, Candidate, Search, step_seconds
+from .search import Candidate, Choice, Option, Search
+from .space import (
+    FILL,
+    MAX_ROUNDS,
+    RANK,
+    RECENT_DAYS,
+    Key,
+    Session,
+    beyond_dose,
+    choices,
+    eligible,
+    families,
+    fill_warmup,
+    holds,
+    session_for,
+    step_order,
+    step_seconds,
+    variety_cost,
+    window,
+)
 
-# Variety costs, in whole numbers so equal plans compare exactly.
-CAUTION_COST = 1_000_000  # a stretch with a caution for this person: only when nothing else
-RECENT_DAYS = 7
-RECENT_COST = 10_000  # per day closer than a week: yesterday's stretches give way first
-JITTER = 10_000  # the seeded part: below one day of recency, so history comes first
+__all__ = ["RECENT_DAYS", "NoPlan", "Plan", "candidates", "plan"]
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+PLACE_WORDS = {
+    Place.ANYWHERE: "anywhere",
+    Place.NO_FLOOR: "off the floor",
+    Place.DESK: "at a desk",
+}
+
+
+CONDITION_WORDS = {
+    Condition.HIP_POSTERIOR: "a hip replacement (posterior approach)",
+    Condition.HIP_ANTERIOR: "a hip replacement (anterior approach)",
+    Condition.PREGNANCY: "pregnancy",
+    Condition.OSTEOPOROSIS: "osteoporosis",
+    Condition.KNEE: "knee trouble",
+    Condition.SCIATICA: "sciatica",
+    Condition.NO_FLOOR: "no getting down to the floor",
+}
 
 
 class NoPlan(ValueError):
     """No routine can be made for these needs (nothing safe here, or nothing fits the time)."""
 
 
-def variety_cost(stretch_id: str, seed: int, days_ago: int | None, cautioned: bool) -> int:
-    """What using a stretch costs in objective 3; always at least 1."""
-    digest = hashlib.sha256(f"{seed}:{stretch_id}".encode()).digest()
-    cost = 1 + int.from_bytes(digest[:4], "big") % JITTER
-    if days_ago is not None and 0 <= days_ago < RECENT_DAYS:
-        cost += RECENT_COST * (RECENT_DAYS - days_ago)
-    if cautioned:
-        cost += CAUTION_COST
-    return cost
-
-
 @dataclass(frozen=True)
 class Plan:
-    """A planned routine and how it scores on the objective."""
+    """A planned routine, the session to play it with, and how it scores."""
 
     routine: Routine
-    total_seconds: float
+    options: Options  # play it with these: the warm-up and lead-ins it was timed with
+    total_seconds: float  # as played: warm-up, lead-ins, switches, rests, position changes
     budget_seconds: int
     coverage: dict[str, int]  # focus target -> seconds of stretching (not capped)
+    near: dict[str, int]  # areas next to the focus that the plan also works -> seconds
     dose_seconds: int
     position_changes: int
     variety: int
+    key: Key  # the objective, with the warm-up before it grew (space.py)
     cautions: dict[str, list[Concern]] = field(default_factory=dict)
     unreachable: list[str] = field(default_factory=list)  # focus targets nothing safe touches
-
-    @property
-    def key(self) -> tuple[int, int, int, float]:
-        """The objective as one comparable value: larger is better."""
-        covered = sum(min(s, self.dose_seconds) for s in self.coverage.values())
-        return (covered, -self.position_changes, -self.variety, -self.total_seconds)
+    shortfall: str | None = None  # why it does not fill 90% of the time, and what would help
+    summary: str = ""  # what the time buys, in a sentence or two
 
     @property
     def short(self) -> list[str]:
         """Focus targets below their dose: unreachable, or not enough time."""
         return [t for t, s in self.coverage.items() if s < self.dose_seconds]
 
+    @property
+    def fill(self) -> float:
+        """The share of the time asked that the session takes."""
+        return self.total_seconds / self.budget_seconds
+
+    @property
+    def filled(self) -> bool:
+        return FILL <= self.fill <= 1
+
 
 def candidates(
     needs: Needs,
-    library: Library,
+    stretches: Sequence[Stretch],
     rules: Rules,
+    session: Session,
     recent: Mapping[str, int] | None = None,
-    opts: Options | None = None,
+    family: Mapping[str, int] | None = None,
+    shorter: bool = False,
 ) -> list[Candidate]:
-    """The stretches the planner may use for these needs, in search order."""
-    opts = opts or Options()
-    targets = needs.targets
+    """The stretches the planner may use for these needs, with the ways each may be done."""
+    focus, near = needs.targets, needs.near
     recent = recent or {}
-    out = []
-    for s in library.stretches.values():
-        if s.id == WARMUP_STRETCH or s.id in needs.exclude:
+    family = family or {}
+    kinds: dict[tuple[int, int], int] = {}
+    out: list[Candidate] = []
+    for s in stretches:
+        options = []
+        for reps, hold in choices(s, needs, session, shorter):
+            secs = step_seconds(hold, s.per_side, reps, session.options)
+            gains = tuple(hold * reps if t in s.targets else 0 for t in focus)
+            count = holds(s, hold, reps)
+            on_focus = any(gains)
+            on_near = not on_focus and any(t in s.targets for t in near)
+            beyond = beyond_dose(s, hold, reps) * on_focus
+            options.append(
+                Option(reps, hold, secs, gains, beyond, count * on_focus, count * on_near)
+            )
+        if not options:
             continue
-        hit = [t in s.targets for t in targets]
-        if not any(hit) or rules.place_problem(s, needs.place):
-            continue
-        if rules.unsafe(s, needs.conditions):
-            continue
-        mobilizer = s.kind is Kind.MOBILIZER
-        hold = s.hold.seconds
-        if needs.hold_seconds is not None and not mobilizer:
-            hold = max(hold, needs.hold_seconds)
-        reps = max(1, math.ceil(DOSE_SECONDS / hold))
-        gains = tuple(hold if h else 0 for h in hit)
         cautions = tuple(rules.cautions(s, needs.conditions))
         out.append(
             Candidate(
                 stretch=s,
                 position=s.positions[0],
-                hold=hold,
-                mode=Mode.MOBILIZE if mobilizer else Mode.HOLD,
-                gains=gains,
-                options=tuple(
-                    (
-                        k,
-                        step_seconds(hold, s.per_side, k, opts),
-                        sum(min(DOSE_SECONDS, g * k) for g in gains),
-                    )
-                    for k in range(reps, 0, -1)
-                ),
-                cost=variety_cost(s.id, needs.seed, recent.get(s.id), bool(cautions)),
+                mode=Mode.MOBILIZE if s.kind is Kind.MOBILIZER else Mode.HOLD,
+                options=tuple(options),
+                cost=variety_cost(s.id, needs.seed, recent.get(s.id)),
                 cautions=cautions,
+                # Variants done in the same position are one family here: one of them at most.
+                family=kinds.setdefault(
+                    (family.get(s.id, -1 - len(out)), RANK[s.positions[0]]), len(kinds)
+                ),
             )
         )
-    # Cheapest first: the first plans found are already good, so the bounds bite early.
-    out.sort(key=lambda c: (c.cost, c.stretch.id))
+    out.sort(key=lambda c: c.stretch.id)
     return out
+
+
+def plan(
+    needs: Needs,
+    library: Library,
+    *,
+    recent: Mapping[str, int] | None = None,
+    options: Options | None = None,
+    rules: Rules | None = None,
+    today: date | None = None,
+) -> Plan:
+    """The best routine for these needs; recent maps stretch ids to days since last done.
+
+    No options: the session for the plan's length (space.session_for), the warm-up grown to
+    fill the time. Options given: played as they are (the tests' brute force uses this).
+    """
+    rules = rules or default_rules()
+    today = today or date.today()
+    stretches = eligible(needs, library, rules)
+    session = session_for(needs, stretches, options)
+    family = families(library)
+    cands = candidates(needs, stretches, rules, session, recent, family)
+    focus = needs.targets
+    unreachable = [
+        t.value for j, t in enumerate(focus) if not any(c.options[0].gains[j] for c in cands)
+    ]
+    if not cands:
+        raise NoPlan(
+            f"nothing in the library is safe {_where(needs)} for {_words(needs)}" + _help(needs)
+        )
+    best, chosen = _search(needs, session, cands)
+    if session.shorter_holds and (best is None or not best[0]):
+        # The stretches' own holds cannot fill this short break: a little shorter, then.
+        more = candidates(needs, stretches, rules, session, recent, family, shorter=True)
+        best2, chosen2 = _search(needs, session, more)
+        if best2 is not None and (best is None or best2[0]):
+            best, chosen = best2, chosen2
+    if best is None:
+        raise NoPlan(
+            f"no stretch for {_words(needs)} fits in {plural(needs.minutes, 'minute')} "
+            f"{_where(needs)}; allow a few more minutes"
+        )
+    picked = sorted(
+        chosen, key=lambda co: step_order(co[0].position, co[0].gentle, co[0].stretch.id)
+    )
+    steps = [
+        Step(
+            stretch=c.stretch.id,
+            hold_seconds=o.hold,
+            per_side=c.stretch.per_side,
+            mode=c.mode,
+            repetitions=o.reps,
+            note=_note(c.cautions),
+        )
+        for c, o in picked
+    ]
+    draft = Routine(id="plan", title="Plan", source=None, steps=steps)
+    planned = build_timeline(draft, library, session.options).total_seconds
+    key = best
+    if planned != -key[-1]:  # the search's arithmetic must be the timeline's
+        raise RuntimeError(f"planned {-key[-1]} s; the timeline says {planned}")
+    # The warm-up grows only to bring the plan to 90% (the search counted on it), never more.
+    grow = options is None and key[0] == 1
+    played = fill_warmup(needs, session, planned) if grow else session.options
+    # Only the warm-up differs between the two sessions.
+    total = planned + (played.warmup_seconds - session.options.warmup_seconds) * played.warmup
+    coverage = {t.value: 0 for t in focus}
+    near = {t.value: 0 for t in needs.near}
+    for c, o in picked:
+        for t in c.stretch.targets:
+            if t.value in coverage:
+                coverage[t.value] += o.hold * o.reps
+            if t.value in near:
+                near[t.value] += o.hold * o.reps
+    near = {t: s for t, s in near.items() if s}
+    budget = needs.minutes * 60
+    shortfall = None
+    if total < FILL * budget:
+        shortfall = _shortfall(needs, session, cands, picked, total)
+    missing = [
+        t
+        for t in unreachable
+        if not any(Target(t) in s.targets for s in library.stretches.values())
+    ]
+    summary = _summary(needs, played, picked, coverage, near, unreachable, missing, total)
+    minutes = max(1, math.ceil(total / 60))
+    routine = Routine(
+        id=_readable_id(needs, minutes, today),
+        title=f"{minutes}-minute plan: {_words(needs)}",
+        source=None,
+        description=_description(needs, today, summary),
+        steps=steps,
+    )
+    return Plan(
+        routine=routine,
+        options=played,
+        total_seconds=total,
+        budget_seconds=budget,
+        coverage=coverage,
+        near=near,
+        dose_seconds=DOSE_SECONDS,
+        position_changes=-key[-3],
+        variety=-key[-2],
+        key=key,
+        cautions={c.stretch.id: list(c.cautions) for c, _ in picked if c.cautions},
+        unreachable=unreachable,
+        shortfall=shortfall,
+        summary=summary,
+    )
+
+
+def _search(
+    needs: Needs, session: Session, cands: Sequence[Candidate]
+) -> tuple[Key | None, Choice]:
+    """The best plan over these candidates: dynamic programming, or branch and bound."""
+    win = window(needs, session)
+    n = len(needs.targets)
+    engine: Search | Dynamic
+    if session.long and not session.gentle_first:
+        engine = Dynamic(cands, n, win, session.options, DOSE_SECONDS)
+    else:
+        engine = Search(cands, n, win, session.options, DOSE_SECONDS, session.gentle_first)
+    engine.run()
+    return engine.best, engine.best_choice
 
 
 def _note(concerns: Sequence[Concern]) -> str | None:
@@ -153,98 +287,141 @@ def _note(concerns: Sequence[Concern]) -> str | None:
     return text if len(text) <= 600 else text[:597] + "..."
 
 
+def _and(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _words(needs: Needs) -> str:
-    names = [n.replace("-", " ") for n in needs.focus]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _and([n.replace("-", " ") for n in needs.focus])
 
 
-def _routine(needs: Needs, chosen: list[tuple[Candidate, int]], today: date) -> Routine:
-    steps = [
-        Step(
-            stretch=c.stretch.id,
-            hold_seconds=c.hold,
-            per_side=c.stretch.per_side,
-            mode=c.mode,
-            repetitions=reps,
-            note=_note(c.cautions),
-        )
-        for c, reps in chosen
-    ]
-    digest = hashlib.sha256(
-        json.dumps(
-            [needs.model_dump(mode="json"), [s.model_dump(mode="json") for s in steps]],
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()[:6]
-    extra = [needs.place.value.replace("-", " ")]
-    extra += [c.value for c in needs.conditions]
-    if needs.hold_seconds:
-        extra.append(f"{needs.hold_seconds} s holds for older adults")
-    return Routine(
-        id=f"plan-{today:%Y%m%d}-{digest}",
-        title=f"{needs.minutes}-minute plan: {_words(needs)}",
-        source=None,
-        description=(
-            f"Planned by supple ({'; '.join(extra)}), seed {needs.seed}. Each focus area gets "
-            f"up to {DOSE_SECONDS} s of stretching in all (ACSM)."
-        ),
-        steps=steps,
-    )
+def _labels(targets: Sequence[str]) -> str:
+    return _and([TARGET_LABELS[Target(t)].lower() for t in targets])
 
 
-def plan(
+def _where(needs: Needs) -> str:
+    where = PLACE_WORDS[needs.place]
+    if needs.conditions:
+        where += " with " + _and([CONDITION_WORDS[c] for c in needs.conditions])
+    return where
+
+
+def _help(needs: Needs) -> str:
+    """What would help when nothing can be planned: another place, or another focus."""
+    if needs.place is not Place.ANYWHERE:
+        return "; try planning anywhere (on the floor too), or another focus"
+    return "; try another focus"
+
+
+def _readable_id(needs: Needs, minutes: int, today: date) -> str:
+    """'hips-10min-nov28': the focus, the minutes it takes and the day."""
+    names = list(needs.focus)
+    slug = "-".join(names[:2]) + ("-more" if len(names) > 2 else "")
+    return f"{slug}-{minutes}min-{MONTHS[today.month - 1]}{today.day}"
+
+
+def _description(needs: Needs, today: date, summary: str) -> str:
+    when = f"{today.day} {MONTHS[today.month - 1].capitalize()} {today.year}"
+    text = f"Planned by supple on {when} for {_words(needs)}, {_where(needs)}. {summary}"
+    return text if len(text) <= 600 else text[:597] + "..."
+
+
+def _rounds(picked: Sequence[tuple[Candidate, Option]]) -> str:
+    reps = sorted({o.reps for _, o in picked})
+    if len(picked) == 1:
+        return "once" if reps == [1] else f"{reps[0]} rounds"
+    if reps == [1]:
+        return "once each"
+    if len(reps) == 1:
+        return f"{reps[0]} rounds each"
+    return f"{reps[0]}-{reps[-1]} rounds each"
+
+
+def _summary(
     needs: Needs,
-    library: Library,
-    *,
-    recent: Mapping[str, int] | None = None,
-    options: Options | None = None,
-    rules: Rules | None = None,
-    today: date | None = None,
-) -> Plan:
-    """The best routine for these needs; recent maps stretch ids to days since last done."""
-    opts = options or Options()
-    rules = rules or default_rules()
-    today = today or date.today()
-    budget = needs.minutes * 60
-    cands = candidates(needs, library, rules, recent, opts)
-    targets = needs.targets
-    unreachable = [t.value for j, t in enumerate(targets) if not any(c.gains[j] for c in cands)]
-    if not cands:
-        raise NoPlan(f"nothing in the library is safe here for {_words(needs)}" + _why(needs))
-    search = Search(cands, len(targets), budget, DOSE_SECONDS, opts)
-    search.run()
-    if search.best is None:
-        raise NoPlan(
-            f"no stretch for {_words(needs)} fits in {needs.minutes} minutes with the warm-up; "
-            "allow a few more minutes"
+    played: Options,
+    picked: Sequence[tuple[Candidate, Option]],
+    coverage: Mapping[str, int],
+    near: Mapping[str, int],
+    unreachable: Sequence[str],
+    missing: Sequence[str],
+    total: float,
+) -> str:
+    """What the time buys: the warm-up, the stretches and rounds, the dose, the areas."""
+    warm = f"a {duration(played.warmup_seconds)} warm-up, then " if played.warmup else ""
+    first = ""
+    if not played.warmup:
+        first = ", a moving one first" if len(picked) > 1 else ", one that moves"
+    parts = [
+        f"{duration(total)} in all: {warm}{plural(len(picked), 'stretch')}{first} "
+        f"({_rounds(picked)})."
+    ]
+    reached = [t for t, s in coverage.items() if s >= DOSE_SECONDS]
+    lacking = [t for t, s in coverage.items() if s < DOSE_SECONDS and t not in unreachable]
+    dose = "about 60 s per muscle, ACSM"
+    if reached and not lacking:
+        line = f"Every focus area reaches its dose ({dose})"
+        if len(reached) == 1:
+            line = f"The {_labels(reached)} reach{_s(reached)} the dose ({dose})"
+        if any(o.reps > 2 for _, o in picked):
+            line += f"; up to {MAX_ROUNDS} rounds give the main stretches more"
+        parts.append(line + ".")
+    elif reached:
+        parts.append(
+            f"The {_labels(reached)} reach{_s(reached)} the dose ({dose}); more time would "
+            f"dose the {_labels(lacking)} too."
         )
-    picked = list(search.best_choice)
-    picked.sort(key=lambda cr: (RANK[cr[0].position], cr[0].mode is Mode.HOLD, cr[0].stretch.id))
-    routine = _routine(needs, picked, today)
-    timeline = build_timeline(routine, library, opts)
-    covered, neg_changes, neg_cost, neg_time = search.best
-    if timeline.total_seconds != -neg_time:  # the search's arithmetic must be the timeline's
-        raise RuntimeError(f"planned {-neg_time} s; the timeline says {timeline.total_seconds}")
-    coverage = {t.value: 0 for t in targets}
-    for c, reps in picked:
-        for j, t in enumerate(targets):
-            coverage[t.value] += c.gains[j] * reps
-    return Plan(
-        routine=routine,
-        total_seconds=timeline.total_seconds,
-        budget_seconds=budget,
-        coverage=coverage,
-        dose_seconds=DOSE_SECONDS,
-        position_changes=-neg_changes,
-        variety=-neg_cost,
-        cautions={c.stretch.id: list(c.cautions) for c, _ in picked if c.cautions},
-        unreachable=unreachable,
+    elif lacking:
+        parts.append(f"Too short to reach the dose ({dose}) for the {_labels(lacking)}.")
+    if missing:
+        parts.append(f"No stretch in supple's library works the {_labels(missing)}.")
+    others = [t for t in unreachable if t not in missing]
+    if others:
+        parts.append(f"Nothing safe here stretches the {_labels(others)}.")
+    if near:
+        parts.append(f"Also works the areas next to the focus: {_labels(list(near))}.")
+    return " ".join(parts)
+
+
+def _s(targets: Sequence[str]) -> str:
+    """'reaches' for one area, 'reach' for more."""
+    return "es" if len(targets) == 1 else ""
+
+
+def _shortfall(
+    needs: Needs,
+    session: Session,
+    cands: Sequence[Candidate],
+    picked: Sequence[tuple[Candidate, Option]],
+    total: float,
+) -> str:
+    """One line: why the plan does not fill 90% of the time, and what would help."""
+    asked = plural(needs.minutes, "minute")
+    # Everything there is: each family in each position at its most rounds, every change.
+    most_of: dict[int, int] = {}
+    for c in cands:
+        most_of[c.family] = max(most_of.get(c.family, 0), c.options[0].seconds)
+    positions = {c.position for c in cands}
+    most = session.base + session.warmup_extra + sum(most_of.values())
+    most += len(positions) * session.options.move_seconds
+    fits = math.floor(total / (FILL * 60))
+    ask = f", or ask for {plural(fits, 'minute')}" if 2 <= fits < needs.minutes else ""
+    if most >= FILL * needs.minutes * 60:
+        return (
+            f"No mix of the stretches for {_words(needs)} {_where(needs)} comes within 10% of "
+            f"{asked}: this plan takes {duration(total)}{ask}."
+        )
+    care = ""
+    if any(c.cautions for c in cands) and not any(c.cautions for c, _ in picked):
+        care = ", and this plan leaves out those that need care with your conditions"
+    help_ = "add areas to the focus"
+    if needs.place is not Place.ANYWHERE:
+        help_ = "plan anywhere (on the floor too) or " + help_
+    return (
+        f"Not enough stretches for {_words(needs)} {_where(needs)} to fill {asked}: all of "
+        f"them, at up to {MAX_ROUNDS} rounds each, take about {duration(most)}{care}. For a "
+        f"longer session, {help_}{ask}."
     )
-
-
-def _why(needs: Needs) -> str:
-    bits = []
-    if needs.place.value != "anywhere":
-        bits.append(f"place {needs.place.value}")
-    bits += [c.value for c in needs.conditions]
-    return f" ({', '.join(bits)})" if bits else ""

@@ -1,21 +1,26 @@
 """Plan a routine for this person: their ask, merged with their profile, flags and history.
 
 `supple plan` and `POST /api/plan` both call plan_for, so the same ask and seed give the
-same routine in either face.
+same routine in either face; both play it with the options it was timed with (play_options,
+play_query), and both keep it under a readable id no other routine has (unused_id).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
 from ..library.catalog import Library
+from ..library.schema import Routine
 from ..planner.needs import DEFAULT_FOCUS, AgeBand, Condition, Needs, Place, today_seed
 from ..planner.plan import RECENT_DAYS, NoPlan, Plan, plan
 from ..progress import local_date
+from ..timeline import Options
 from .errors import Invalid
 from .person import Person, person_of
 
@@ -98,13 +103,17 @@ def plan_for(store: Store | None, library: Library, ask: Ask, today: date | None
 
 
 def planned_data(p: Planned) -> dict[str, Any]:
-    """The plan as JSON: the exchange format of its routine, and how it scores."""
+    """The plan as JSON: the exchange format of its routine, how to play it, how it scores."""
     result = p.plan
     return {
         "routine": result.routine.model_dump(mode="json"),
+        "options": result.options.model_dump(mode="json"),
+        "summary": result.summary,
+        "shortfall": result.shortfall,
         "total_seconds": result.total_seconds,
         "budget_seconds": result.budget_seconds,
         "coverage": result.coverage,
+        "near": result.near,
         "dose_seconds": result.dose_seconds,
         "position_changes": result.position_changes,
         "short": result.short,
@@ -112,3 +121,40 @@ def planned_data(p: Planned) -> dict[str, Any]:
         "left_out": p.left_out,
         "needs": p.needs.model_dump(mode="json"),
     }
+
+
+def play_options(options: Options) -> dict[str, Any]:
+    """The session options a plan was timed with, as `supple start` takes them."""
+    return {
+        "warmup": options.warmup,
+        "warmup_seconds": options.warmup_seconds if options.warmup else None,
+        "lead_in": options.lead_in_seconds,
+        "rest": options.rest_seconds,
+    }
+
+
+def play_query(options: Options) -> str:
+    """The player page's query that plays a plan as it was timed (?warmup=...&lead_in=...)."""
+    query: dict[str, str | int] = {"warmup": "true" if options.warmup else "false"}
+    if options.warmup:
+        query["warmup_seconds"] = options.warmup_seconds
+    query["lead_in"] = options.lead_in_seconds
+    if options.rest_seconds:
+        query["rest"] = options.rest_seconds
+    return urlencode(query)
+
+
+def unused_id(
+    routine: Routine, taken: Collection[str], same: Callable[[str], bool] = lambda _: False
+) -> str:
+    """The routine's readable id, or the first of id-2, id-3... that no other routine has.
+
+    same(id): the routine already kept under that id is this very plan, so it may be kept
+    there again.
+    """
+    candidate, n = routine.id, 2
+    while candidate in taken and not same(candidate):
+        suffix = f"-{n}"
+        candidate = routine.id[: 64 - len(suffix)] + suffix
+        n += 1
+    return candidate

@@ -13,6 +13,7 @@ from ...planner import AgeBand, Condition, Place, Profile
 from ...profile import store_profile, warnings
 from ...services.person import person_of
 from ...services.planning import Ask, plan_for, planned_data
+from ...timeline import Options
 from ..deps import LibraryDep, StoreDep
 from .stretches import AreaName
 
@@ -67,12 +68,17 @@ class PlanIn(BaseModel):
 
 
 class PlanPublic(BaseModel):
-    """A planned routine (the exchange format) and how it scores."""
+    """A planned routine (the exchange format), how to play it, and how it scores."""
 
     routine: Routine
+    # Play it with these (its warm-up and lead-ins): total_seconds is the session with them.
+    options: Options
+    summary: str  # what the time buys, in a sentence or two
+    shortfall: str | None  # why it does not fill 90% of the time asked, and what would help
     total_seconds: float
     budget_seconds: int
     coverage: dict[str, int]  # focus target -> seconds of stretching
+    near: dict[str, int]  # areas next to the focus the plan also works -> seconds
     dose_seconds: int
     position_changes: int
     short: list[str]  # focus targets below their dose
