@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
-from supple.store.db import Store
+from supple.store.db import Store, open_store
 
 
 class Clock:
@@ -77,3 +78,16 @@ def rows(store: Store, table: str) -> int:
 def totals(store: Store, session_id: int) -> tuple[int, int, int, float]:
     s = store.session(session_id)
     return (s.stretches_done, s.stretches_skipped, s.stretches_stopped, s.seconds)
+
+
+def written(home: Path) -> tuple[object, ...]:
+    """What a write could change: the screen, the profile, sessions, flags, own routine files."""
+    with open_store(home) as store:
+        screen = store.last_screening()
+        return (
+            screen and screen.result,
+            store.get_meta("profile"),
+            store.count_sessions(),
+            sorted(store.flags()),
+            sorted(p.name for p in (home / "routines").glob("*")),
+        )

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from browser import CHROMIUM, launch
+from store_kit import written
 from supple.safety import questions
-from supple.store.db import open_store
 from webapp import server
 
 pytestmark = pytest.mark.skipif(
@@ -115,18 +115,6 @@ def serve_attacker(page: str) -> tuple[ThreadingHTTPServer, int]:
     return httpd, httpd.server_address[1]
 
 
-def state(home: Path) -> tuple[object, ...]:
-    with open_store(home) as store:
-        screen = store.last_screening()
-        return (
-            screen and screen.result,
-            store.get_meta("profile"),
-            store.count_sessions(),
-            sorted(store.flags()),
-            sorted(p.name for p in (home / "routines").glob("*.json")),
-        )
-
-
 @pytest.mark.parametrize("attacker_host", ["127.0.0.1", "localhost"])
 def test_a_hostile_page_changes_nothing_and_the_apps_own_pages_still_do(
     browser: Browser, home: Path, attacker_host: str
@@ -149,7 +137,7 @@ def test_a_hostile_page_changes_nothing_and_the_apps_own_pages_still_do(
         ]:
             r = pg.request.fetch(base + path, method=method, data=body, headers={"Origin": base})
             assert r.ok, r.text()
-        before = state(home)
+        before = written(home)
         assert before[0] == "emergency" and before[3] == ["cat-cow"]
 
         blocked: list[str] = []
@@ -162,7 +150,7 @@ def test_a_hostile_page_changes_nothing_and_the_apps_own_pages_still_do(
         finally:
             httpd.shutdown()
             httpd.server_close()
-        assert state(home) == before
+        assert written(home) == before
         assert blocked, "the app refuses to be framed"
 
         # The same changes from supple's own pages go through.
@@ -174,7 +162,7 @@ def test_a_hostile_page_changes_nothing_and_the_apps_own_pages_still_do(
             pg.check(f"input[name='{q.id}'][value=no]")
         pg.click("#screen-form button[type=submit]")
         expect(pg.locator("#screen-result")).to_be_visible()
-        after = state(home)
+        after = written(home)
         assert after[0] == "clear" and '"conditions":[]' in str(after[1])
         context.close()
 

@@ -20,8 +20,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from store_kit import written
 from supple.safety import questions
-from supple.store.db import open_store
 from supple.web.app import create_app
 from supple.web.settings import Settings
 from supple.web.tokens import COOKIE, session_value
@@ -55,19 +55,6 @@ def test_every_write_route_is_listed() -> None:
     assert {"/safety", "/profile", "/plan/keep", "/api/sessions", "/api/routines"} <= paths
 
 
-def state(home: Path) -> tuple[object, ...]:
-    """What a write would change: the screen, the profile, sessions, flags, own routines."""
-    with open_store(home) as store:
-        screen = store.last_screening()
-        return (
-            screen and screen.result,
-            store.get_meta("profile"),
-            store.count_sessions(),
-            sorted(store.flags()),
-            sorted(p.name for p in (home / "routines").glob("*")),
-        )
-
-
 @pytest.fixture
 def person(home: Path) -> Path:
     """Someone with an emergency answer on record, a knee condition and a flag."""
@@ -94,18 +81,18 @@ def person(home: Path) -> Path:
 def test_a_write_from_anywhere_but_the_app_changes_nothing(
     person: Path, method: str, path: str, headers: dict[str, str]
 ) -> None:
-    before = state(person)
+    before = written(person)
     app = create_app(Settings(home=person))
     with TestClient(app, base_url=BASE) as c:
         body = {"csrf": "guess", "condition": [], "age": "adult"}
         r = c.request(method, path, data=body, headers=headers)
         j = c.request(method, path, json={"answers": {}}, headers=headers)
     assert (r.status_code, j.status_code) == (403, 403), (r.text, j.text)
-    assert state(person) == before
+    assert written(person) == before
 
 
 def test_a_form_needs_the_token_its_page_carries(person: Path) -> None:
-    before = state(person)
+    before = written(person)
     with client(person) as c:
         page = c.get("/safety").text
         token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
@@ -116,10 +103,10 @@ def test_a_form_needs_the_token_its_page_carries(person: Path) -> None:
             refused = c.post("/safety", data=fields)
             assert refused.status_code == 403
             assert "Nothing was changed" in refused.text and "reload the page" in refused.text
-        assert state(person) == before
+        assert written(person) == before
         done = c.post("/safety", data={**clear, "csrf": token[1]})
         assert done.status_code == 200
-    assert state(person)[0] == "clear"
+    assert written(person)[0] == "clear"
 
 
 def test_scripts_write_with_the_launch_token_and_only_to_the_api(person: Path) -> None:
