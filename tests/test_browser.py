@@ -467,8 +467,8 @@ def test_plan_in_the_browser_and_the_player_warns_for_the_profile(
     expect(pg.locator("#plan-result")).to_be_visible()
     pg.click("button[value=start]")
     expect(pg.locator("#pain-input")).to_be_visible()
-    played = r"/play/lower-back-hips-\d+min-[a-z]{3}\d+\?warmup=true&warmup_seconds=\d+&lead_in=5"
-    assert re.search(played, pg.url)  # the plan's readable id, played as it was timed
+    # The plan's readable id; it plays as it was timed (the routine carries its pacing).
+    assert re.search(r"/play/lower-back-hips-\d+min-[a-z]{3}\d+$", pg.url)
     pg.click("#pain-skip")
     expect(pg.locator("#phase-label")).to_have_text("Warm-up")
     # the warm-up's picture moves

@@ -130,22 +130,20 @@ def test_start_plays_the_saved_plan_as_it_was_timed(
     assert re.fullmatch(r"lower-back-hips-3min-[a-z]{3}\d{1,2}", got["id"])
     assert (home / "routines" / f"{got['id']}.json").is_file()
     assert got["id"] in out
-    # The plan's own session: a 30 s warm-up and 3 s lead-ins, as it was timed.
-    assert got["warmup"] is True and got["warmup_seconds"] == 30 and got["lead_in"] == 3
-    # Played through supple start's own options, the session takes what the plan said.
+    # Started with no options of the person's own: the routine's pacing decides.
+    assert set(started[0]) == {"id"}
     from supple.library.exchange import OwnRoutines
     from supple.services.sessions import chosen_options
     from supple.timeline import build_timeline
 
     routine = OwnRoutines(home, LIB).get(got["id"])
-    assert routine is not None
-    opts = chosen_options(
-        routine,
-        warmup=got["warmup"],
-        warmup_seconds=got["warmup_seconds"],
-        lead_in=got["lead_in"],
-        rest=got["rest"],
-    )
+    assert routine is not None and routine.pacing is not None
+    # The plan's own session: a 30 s warm-up and 3 s lead-ins, as it was timed, kept with it.
+    assert routine.pacing.warmup and routine.pacing.warmup_seconds == 30
+    assert routine.pacing.lead_in_seconds == 3
+    # As `supple start ID` plays it any day later (its options left at their defaults).
+    opts = chosen_options(routine)
+    assert opts.warmup_seconds == 30 and opts.lead_in_seconds == 3
     total = build_timeline(routine, LIB, opts).total_seconds
     assert f"Takes {duration(total)}" in out
 

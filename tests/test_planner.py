@@ -200,7 +200,9 @@ def most_seconds(needs: Needs) -> int:
 def check_plan(needs: Needs, result: Plan) -> None:
     """Everything that holds of every plan: safe, timed as played, in order, honest, filled."""
     budget = needs.minutes * 60
-    timeline = build_timeline(result.routine, LIB, result.options)
+    # Played by the routine alone (kept, then started any day later): its pacing times it.
+    timeline = build_timeline(result.routine, LIB)
+    assert timeline.options == result.options
     assert timeline.total_seconds == result.total_seconds <= budget
     focus, near = set(needs.targets), set(needs.near)
     ranks = []
@@ -397,6 +399,9 @@ def test_the_plan_s_options_travel_with_it_and_time_it() -> None:
         played = build_timeline(result.routine, LIB, result.options)
         assert played.total_seconds == result.total_seconds
         assert played.options == result.options
+        # Kept as an exchange file and read back, the routine still carries its pacing.
+        again = Routine.model_validate_json(result.routine.model_dump_json())
+        assert build_timeline(again, LIB).total_seconds == result.total_seconds
 
 
 def test_same_seed_same_routine_and_other_seeds_vary() -> None:

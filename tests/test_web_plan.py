@@ -57,7 +57,7 @@ def test_plan_follows_the_profile_and_never_plans_an_unsafe_stretch(home: Path) 
 def keep_form(page: str) -> dict[str, str]:
     """The hidden fields and the suggested name of the plan page's keep form."""
     fields = {}
-    for name in ("routine", "options"):
+    for name in ("routine",):
         found = re.search(rf'name="{name}" value="([^"]*)"', page)
         assert found is not None, name
         fields[name] = html.unescape(found[1])
@@ -87,10 +87,14 @@ def test_the_plan_form_then_start_keeps_and_plays_it_as_timed(home: Path) -> Non
             data=form(c, **{**fields, "id": "desk-hips", "action": "start"}),
             follow_redirects=False,
         )
-        # Played with the warm-up and lead-ins it was timed with.
+        # Played with the warm-up and lead-ins it was timed with: the routine keeps them.
         assert kept.status_code == 303
-        assert kept.headers["location"] == "/play/desk-hips?warmup=true&warmup_seconds=60&lead_in=5"
-        assert c.get("/api/routines/desk-hips").json()["steps"] == steps
+        assert kept.headers["location"] == "/play/desk-hips"
+        saved = c.get("/api/routines/desk-hips").json()
+        assert saved["steps"] == steps
+        pacing = json.loads(fields["routine"])["pacing"]
+        assert saved["pacing"] == pacing and pacing["warmup"] is True
+        assert pacing["warmup_seconds"] == 60 and pacing["lead_in_seconds"] == 5
         # Start now again: the same plan is kept already, so it is simply played.
         again = c.post(
             "/plan/keep",
@@ -109,17 +113,20 @@ def test_a_short_desk_break_plays_with_no_warm_up(home: Path) -> None:
     with client(home) as c:
         page = c.post("/plan", data=form(c, minutes="2", place="desk"))
         fields = keep_form(page.text)
-        options = json.loads(fields["options"])
-        assert options["warmup"] is False and options["lead_in_seconds"] == 3
+        pacing = json.loads(fields["routine"])["pacing"]
+        assert pacing["warmup"] is False and pacing["lead_in_seconds"] == 3
         kept = c.post("/plan/keep", data=form(c, **fields, action="start"), follow_redirects=False)
         where = kept.headers["location"]
-        assert where == f"/play/{fields['id']}?warmup=false&lead_in=3"
-        # The timeline the player asks for is the plan's, to the second.
-        query = where.split("?", 1)[1]
-        timeline = c.get(f"/api/routines/{fields['id']}/timeline?{query}").json()
+        assert where == f"/play/{fields['id']}"
+        # The timeline the player asks for, then or any day later, is the plan's, to the second.
+        timeline = c.get(f"/api/routines/{fields['id']}/timeline").json()
         planned = c.post("/api/plan", json={"minutes": 2, "place": "desk"}).json()
         assert timeline["total_seconds"] == planned["total_seconds"]
         assert 108 <= timeline["total_seconds"] <= 120
+        assert timeline["phases"][0]["kind"] != "warmup"
+        # What the person chooses still wins over the plan's own pacing.
+        longer = c.get(f"/api/routines/{fields['id']}/timeline?lead_in=10").json()
+        assert longer["total_seconds"] > timeline["total_seconds"]
 
 
 def test_the_plan_page_shows_the_plan_first_then_the_form_and_no_internal_id(home: Path) -> None:

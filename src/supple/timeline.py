@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from .dose import dose
 from .kinds import PHASE_LABELS, STRETCH_KINDS, PhaseKind, Side
 from .library.catalog import Library
 from .library.schema import Mode, ModKind, Routine, Step, Stretch
 from .library.vocab import POSITION_WORDS
+from .options import Options, options_for
 from .words import duration
 
 # 3: rounds and the older adult's hold in the options; the start notes, what the person may
@@ -27,7 +28,8 @@ BETWEEN_STRETCHES = "Breathe easily and get ready for the next stretch."
 BACK_TO_START = "Back to the start"
 ROUND_TIMES = {1: "once", 2: "twice"}
 
-__all__ = ["PhaseKind", "Side"]  # re-exported: the timeline's phases are spoken of in these
+# Re-exported: the timeline's phases are spoken of in these, and built with these options.
+__all__ = ["Options", "PhaseKind", "Side", "options_for"]
 
 
 class CueKind(StrEnum):
@@ -38,40 +40,6 @@ class CueKind(StrEnum):
     HALFWAY = "halfway"
     COUNTDOWN = "countdown"  # 3, 2, 1
     RELEASE = "release"
-
-
-def _default_warmup() -> int:
-    return dose().warmup.seconds
-
-
-class Options(BaseModel):
-    """How a routine becomes a session: the parts the person can change.
-
-    `options_for(routine)` gives a routine's own: the warm-up its article asks for.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    warmup: bool = True
-    # Light movement first (ACSM: stretch a warm muscle); dose.yaml has the figures.
-    warmup_seconds: int = Field(default_factory=_default_warmup, ge=30, le=300)
-    lead_in_seconds: int = Field(default=5, ge=0, le=60)
-    switch_seconds: int = Field(default=5, ge=0, le=60)
-    # Between stretches; also between rounds, where at least a switch's length is kept.
-    rest_seconds: int = Field(default=0, ge=0, le=300)
-    # Extra time to get up or down when the next stretch is in another position.
-    move_seconds: int = Field(default=5, ge=0, le=60)
-    # Each stretch done this many times in a row (dose.yaml: rounds, ACSM 2-4 repetitions).
-    rounds: int = Field(default=1, ge=1, le=3)
-    # Every hold at least the older adult's (dose.yaml: older_hold, ACSM 30-60 s).
-    older_holds: bool = False
-
-
-def options_for(routine: Routine, **given: Any) -> Options:
-    """A session of this routine: the warm-up its article asks for, unless `given` says."""
-    return Options.model_validate(
-        {"warmup_seconds": dose().warmup.for_source(routine.source), **given}
-    )
 
 
 class Frozen(BaseModel):

@@ -96,7 +96,7 @@ def plan(
     """Plan a routine for your time, place and focus, safe for the conditions you have."""
     # The planner loads only when a plan is asked for: the other commands start quicker.
     from ..services.errors import Invalid
-    from ..services.planning import Ask, plan_for, play_options, unused_id
+    from ..services.planning import Ask, plan_for, unused_id
 
     ask = Ask(
         minutes=minutes,
@@ -161,8 +161,8 @@ def plan(
     if start:
         from .session import start as start_session
 
-        # Played as it was timed: its own warm-up and lead-ins.
-        start_session(routine_id=routine.id, **play_options(result.options))
+        # Played as it was timed: the routine carries its warm-up and lead-ins (its pacing).
+        start_session(routine_id=routine.id)
 
 
 def _same(own: OwnRoutines, routine_id: str, routine: Routine) -> bool:

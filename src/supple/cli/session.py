@@ -183,20 +183,27 @@ def start(
         ),
     ] = 1.0,
     warmup: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            help="Begin with marching on the spot: 2 minutes where the routine's article "
-            "asks for a warm-up, else 1."
+            help="Begin with marching on the spot (default: the routine's own; 2 minutes "
+            "where its article asks for a warm-up, else 1).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
     warmup_seconds: Annotated[
         int | None,
         typer.Option(min=30, max=300, help="Seconds of warm-up (default: the routine's own)."),
     ] = None,
-    lead_in: Annotated[int, typer.Option(min=0, max=60, help="Seconds to get ready.")] = 5,
+    lead_in: Annotated[
+        int | None,
+        typer.Option(min=0, max=60, help="Seconds to get ready (default: the routine's, or 5)."),
+    ] = None,
     rest: Annotated[
-        int, typer.Option(min=0, max=300, help="Seconds of rest between stretches.")
-    ] = 0,
+        int | None,
+        typer.Option(
+            min=0, max=300, help="Seconds of rest between stretches (default: the routine's, or 0)."
+        ),
+    ] = None,
     rounds: Annotated[
         int,
         typer.Option(

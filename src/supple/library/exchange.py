@@ -36,8 +36,15 @@ LOCK_FILE = ".lock"
 
 
 def to_exchange(routine: Routine) -> dict[str, Any]:
-    """The exchange form: every field, defaults included, so import gives the same routine."""
-    return routine.model_dump(mode="json")
+    """The exchange form: every field, defaults included, so import gives the same routine.
+
+    A routine with no pacing of its own (every built-in) leaves the field out rather than
+    writing `pacing: null` into a file a person may edit.
+    """
+    data = routine.model_dump(mode="json")
+    if data["pacing"] is None:
+        del data["pacing"]
+    return data
 
 
 def dumps(routine: Routine, fmt: Format = "json") -> str:

@@ -348,6 +348,19 @@ class Step(Strict):
         return self.hold_seconds * (2 if self.per_side else 1) * self.repetitions
 
 
+class Pacing(Strict):
+    """How a session of this routine is paced, when the routine says (a plan timed to its minutes).
+
+    Left out, a figure is the session's default (dose.yaml's warm-up for the article, 5 s to get
+    ready, no rest); a person's own choice when they start still wins.
+    """
+
+    warmup: bool = True
+    warmup_seconds: int | None = Field(default=None, ge=30, le=300)
+    lead_in_seconds: int | None = Field(default=None, ge=0, le=60)
+    rest_seconds: int | None = Field(default=None, ge=0, le=300)
+
+
 class Routine(Strict):
     """An ordered program of stretches: the exchange format, also used for built-ins."""
 
@@ -356,6 +369,7 @@ class Routine(Strict):
     source: Slug | None
     description: Text | None = None
     steps: list[Step] = Field(min_length=1, max_length=60)
+    pacing: Pacing | None = None
 
 
 class Advice(Strict):

@@ -19,6 +19,7 @@ from datetime import date
 from ..library.catalog import Library
 from ..library.schema import Mode, Routine, Step, Stretch
 from ..library.vocab import TARGET_LABELS, Kind, Target
+from ..options import pacing_of
 from ..timeline import Options, build_timeline
 from ..words import duration, plural
 from .dynamic import Dynamic
@@ -242,6 +243,7 @@ def plan(
         source=None,
         description=_description(needs, today, summary),
         steps=steps,
+        pacing=pacing_of(played),
     )
     return Plan(
         routine=routine,

@@ -1,8 +1,9 @@
 """Plan a routine for this person: their ask, merged with their profile, flags and history.
 
 `supple plan` and `POST /api/plan` both call plan_for, so the same ask and seed give the
-same routine in either face; both play it with the options it was timed with (play_options,
-play_query), and both keep it under a readable id no other routine has (unused_id).
+same routine in either face; the routine carries the pacing it was timed with, so it plays
+the same whenever it is started, and both keep it under a readable id no other routine has
+(unused_id).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
@@ -20,7 +20,6 @@ from ..library.schema import Routine
 from ..planner.needs import DEFAULT_FOCUS, AgeBand, Condition, Needs, Place, today_seed
 from ..planner.plan import RECENT_DAYS, NoPlan, Plan, plan
 from ..progress import local_date
-from ..timeline import Options
 from .errors import Invalid
 from .person import Person, person_of
 
@@ -121,27 +120,6 @@ def planned_data(p: Planned) -> dict[str, Any]:
         "left_out": p.left_out,
         "needs": p.needs.model_dump(mode="json"),
     }
-
-
-def play_options(options: Options) -> dict[str, Any]:
-    """The session options a plan was timed with, as `supple start` takes them."""
-    return {
-        "warmup": options.warmup,
-        "warmup_seconds": options.warmup_seconds if options.warmup else None,
-        "lead_in": options.lead_in_seconds,
-        "rest": options.rest_seconds,
-    }
-
-
-def play_query(options: Options) -> str:
-    """The player page's query that plays a plan as it was timed (?warmup=...&lead_in=...)."""
-    query: dict[str, str | int] = {"warmup": "true" if options.warmup else "false"}
-    if options.warmup:
-        query["warmup_seconds"] = options.warmup_seconds
-    query["lead_in"] = options.lead_in_seconds
-    if options.rest_seconds:
-        query["rest"] = options.rest_seconds
-    return urlencode(query)
 
 
 def unused_id(

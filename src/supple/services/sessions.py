@@ -157,28 +157,27 @@ def session_options(routine: Routine, **given: Any) -> Options:
 def chosen_options(
     routine: Routine,
     *,
-    warmup: bool = True,
+    warmup: bool | None = None,
     warmup_seconds: int | None = None,
-    lead_in: int = 5,
-    rest: int = 0,
+    lead_in: int | None = None,
+    rest: int | None = None,
     rounds: int = 1,
     older_holds: bool = False,
 ) -> Options:
     """The options a person chose in a face (`supple start`'s flags, the timeline's query).
 
-    The warm-up is the routine's own unless `warmup_seconds` is given; rounds (1-3) and
-    `older_holds` (at least the older adult's hold) follow dose.yaml. A bad value: Invalid.
+    What is left out (None) is the routine's own: its pacing, else the warm-up its article asks
+    for; rounds (1-3) and `older_holds` (at least the older adult's hold) follow dose.yaml.
+    A bad value: Invalid.
     """
-    given: dict[str, Any] = {
+    chosen = {
         "warmup": warmup,
+        "warmup_seconds": warmup_seconds,
         "lead_in_seconds": lead_in,
         "rest_seconds": rest,
-        "rounds": rounds,
-        "older_holds": older_holds,
     }
-    if warmup_seconds is not None:
-        given["warmup_seconds"] = warmup_seconds
-    return session_options(routine, **given)
+    given: dict[str, Any] = {k: v for k, v in chosen.items() if v is not None}
+    return session_options(routine, **given, rounds=rounds, older_holds=older_holds)
 
 
 def timeline_for(

@@ -172,12 +172,11 @@ async def get_timeline(
     library: LibraryDep,
     own: OwnDep,
     store: StoreDep,
-    warmup: bool = True,
-    warmup_seconds: Annotated[
-        int | None, Query(ge=30, le=300, description="The routine's own when left out.")
-    ] = None,
-    lead_in: Annotated[int, Query(ge=0, le=60)] = 5,
-    rest: Annotated[int, Query(ge=0, le=300)] = 0,
+    # Each left out: the routine's own (its pacing, else the defaults).
+    warmup: bool | None = None,
+    warmup_seconds: Annotated[int | None, Query(ge=30, le=300)] = None,
+    lead_in: Annotated[int | None, Query(ge=0, le=60)] = None,
+    rest: Annotated[int | None, Query(ge=0, le=300)] = None,
     rounds: Annotated[int, Query(ge=1, le=3, description="Each stretch done 1-3 times.")] = 1,
     older_holds: Annotated[
         bool, Query(description="Every hold at least the older adult's (45 s).")

@@ -18,8 +18,7 @@ from ...planner import DEFAULT_FOCUS, AgeBand, Condition, Place, Profile
 from ...planner.rules import default_rules
 from ...services.errors import Invalid
 from ...services.person import person_of
-from ...services.planning import Ask, plan_for, planned_data, play_query, unused_id
-from ...timeline import Options
+from ...services.planning import Ask, plan_for, planned_data, unused_id
 from ..deps import LibraryDep, OwnDep, StoreDep
 from . import router
 from .common import render
@@ -83,7 +82,6 @@ async def plan_made(
             names={sid: s.name for sid, s in library.stretches.items()},
             labels={t.value: TARGET_LABELS[t] for t in Target},
             routine_json=json.dumps(result["routine"]),
-            options_json=json.dumps(result["options"]),
             # The form to change it shows what this plan was made for.
             **_form_context(
                 Profile(conditions=list(planned.needs.conditions), age_band=planned.needs.age_band)
@@ -100,18 +98,6 @@ async def plan_made(
     )
 
 
-def _played(raw: str) -> Options:
-    """The options a plan was timed with, from the keep form (empty: the defaults)."""
-    if not raw:
-        return Options()
-    try:
-        return Options.model_validate_json(raw)
-    except ValidationError as err:
-        found = err.errors(include_url=False)
-        at = [("options." + field_path(e["loc"])) if e["loc"] else "options" for e in found]
-        raise Invalid([f"{a}: {e['msg']}" for a, e in zip(at, found, strict=True)]) from None
-
-
 @router.post("/plan/keep")
 async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Response:
     """Keep a planned routine as the person's own; then play it as planned, or show it."""
@@ -124,7 +110,6 @@ async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Respo
         found = err.errors(include_url=False)
         at = [("routine." + field_path(e["loc"])) if e["loc"] else "routine" for e in found]
         raise Invalid([f"{a}: {e['msg']}" for a, e in zip(at, found, strict=True)]) from None
-    played = _played(str(form.get("options", "")))
     start = form.get("action") == "start"
     try:
         # Checked like every save (an unknown stretch is a 422), and never over another.
@@ -138,8 +123,8 @@ async def plan_keep(request: Request, library: LibraryDep, own: OwnDep) -> Respo
     except Unwritable as err:
         raise HTTPException(507 if err.full else 503, str(err)) from None
     if start:
-        # Played as it was planned and timed: its own warm-up and lead-ins.
-        return RedirectResponse(f"/play/{routine.id}?{play_query(played)}", status_code=303)
+        # Played as it was planned and timed: the routine carries its pacing.
+        return RedirectResponse(f"/play/{routine.id}", status_code=303)
     return RedirectResponse(f"/routines/{routine.id}", status_code=303)
 
 
