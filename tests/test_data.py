@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from supple.library.schema import Routine
 from supple.planner.needs import AgeBand, Condition, Profile
 from supple.profile import store_profile
 from supple.safety import questions
+from supple.services import reminders
 from supple.store.db import open_store
 from supple.store.meta import FIRST_RUN_SEEN, LAST_ROUTINE
 from webapp import client
@@ -65,7 +66,13 @@ def lived_in(home: Path) -> None:
         store.set_meta(LAST_ROUTINE, "wall-nine")
         store.set_meta(FIRST_RUN_SEEN, "yes")
         store_profile(store, Profile(conditions=[Condition.KNEE], age_band=AgeBand.OLDER))
-    library = default_library()
+        library = default_library()
+        own = OwnRoutines(home, library)
+        reminders.set_daily(store, library, own, ["07:30"], days="mon-fri", routine="wall-nine")
+        reminders.set_breaks(store, enabled=True, every=50)
+        due = datetime(2024, 5, 6, 9, 50, tzinfo=UTC)
+        reminders.record(store, "break", due, "postponed")
+        reminders.record(store, "break", due + timedelta(minutes=5), "started")
     mine = {**to_exchange(library.routines["wall-nine"]), "id": "my-wall", "title": TITLE}
     OwnRoutines(home, library).save(Routine.model_validate(mine))
 
@@ -96,11 +103,20 @@ def test_export_import_export_is_exact(
     file = tmp_path / "mine.json"
     result = runner.invoke(app, ["data", "export", str(file)])
     assert result.exit_code == 0, result.output
-    said = "Exported 2 sessions, 2 weekly pain scores, 1 activity check, 1 screening, 2 flags, "
-    assert said + "1 routine of yours, 4 settings" in result.stdout
+    said = "Exported 2 sessions, 2 weekly pain scores, 1 activity check, 2 reminders answered, "
+    assert said + "1 screening, 2 flags, 1 routine of yours, 5 settings" in result.stdout
     assert stat.S_IMODE(file.stat().st_mode) == 0o600  # health records
     doc = json.loads(file.read_text())
-    assert (doc["format"], doc["version"]) == ("supple-data", 2)
+    assert (doc["format"], doc["version"]) == ("supple-data", 3)
+    schedule = doc["reminders"]["schedule"]
+    assert [(d["at"], d["days"], d["routine"]) for d in schedule["daily"]] == [
+        ("07:30", ["mon", "tue", "wed", "thu", "fri"], "wall-nine")
+    ]
+    assert schedule["breaks"]["enabled"] is True and schedule["breaks"]["every"] == 50
+    assert [(e["kind"], e["outcome"], e["due_at"]) for e in doc["reminder_events"]] == [
+        ("break", "postponed", "2024-05-06T09:50:00+00:00"),
+        ("break", "started", "2024-05-06T09:55:00+00:00"),
+    ]
     assert doc["profile"] == {"conditions": ["knee"], "age_band": "older"}
     assert doc["meta"] == {
         "first_run_seen": "yes",
@@ -143,14 +159,19 @@ def test_a_version_1_file_without_progress_measures_still_imports(
 ) -> None:
     lived_in(home)
     doc = exported(runner)
-    old = {k: v for k, v in doc.items() if k not in ("weekly_pain", "psfs")}
+    old = {
+        k: v
+        for k, v in doc.items()
+        if k not in ("weekly_pain", "psfs", "reminders", "reminder_events")
+    }
     file = tmp_path / "old.json"
     file.write_text(json.dumps({**old, "version": 1}))
     use_home(monkeypatch, tmp_path / "new-computer")
     result = runner.invoke(app, ["data", "import", str(file)])
     assert result.exit_code == 0, result.output
     again = exported(runner)
-    assert (again["version"], again["weekly_pain"], again["psfs"]) == (2, [], [])
+    assert (again["version"], again["weekly_pain"], again["psfs"]) == (3, [], [])
+    assert (again["reminders"], again["reminder_events"]) == (None, [])
     assert again["sessions"] == doc["sessions"]
 
 
@@ -181,7 +202,9 @@ def _with(doc: dict[str, Any], change: str) -> dict[str, Any]:
     elif change == "extra":
         s[0]["mood"] = "fine"
     elif change == "newer":
-        doc["version"] = 3
+        doc["version"] = 4
+    elif change == "reminder":
+        doc["reminders"]["schedule"]["daily"][0]["at"] = "25:00"
     elif change == "week":
         doc["weekly_pain"][0]["week"] = "2024-04-30"
     elif change == "activity":
@@ -199,7 +222,8 @@ BAD = {
     "twice": "sessions[1].uuid",
     "pain": "sessions[0].pain_after",
     "extra": "sessions[0].mood: unknown field",
-    "newer": "version: 3 was written by a newer supple",
+    "newer": "version: 4 was written by a newer supple",
+    "reminder": "reminders.schedule.daily[0].at: '25:00' is not a time",
     "week": "weekly_pain[0].week: 2024-04-30 is not a Monday",
     "activity": "psfs[0].ratings[1].activity: U+202E",
     "format": "is not a supple data file",
@@ -335,10 +359,11 @@ def test_the_web_erase_wants_the_word_then_leaves_nothing(home: Path) -> None:
         r = c.post("/api/data/erase", json={"confirm": "erase"})
         assert r.status_code == 200
         assert r.json()["words"] == (
-            "2 sessions, 2 weekly pain scores, 1 activity check, 1 screening, 2 flags, "
-            "1 routine of yours, 4 settings"
+            "2 sessions, 2 weekly pain scores, 1 activity check, 2 reminders answered, "
+            "1 screening, 2 flags, 1 routine of yours, 5 settings"
         )
         doc = c.get("/api/data/export").json()
+        assert doc["reminders"] is None and doc["reminder_events"] == []
         kinds = ("profile", "meta", "sessions", "flags", "routines", "weekly_pain", "psfs")
         assert [doc[k] for k in kinds] == [None, {}, [], [], [], [], []]
         # The app still works on the emptied store.

@@ -71,6 +71,8 @@ EXPECTED = {
     "weekly_pain": {"week", "pain", "recorded_at"},
     "psfs_assessments": {"id", "taken_at"},
     "psfs_ratings": {"id", "assessment_id", "position", "activity", "score"},
+    "reminder_settings": {"id", "schedule", "updated_at"},
+    "reminder_events": {"id", "kind", "due_at", "outcome", "recorded_at"},
     "alembic_version": {"version_num"},
 }
 

@@ -14,6 +14,7 @@ from store_kit import Clock, phase
 from supple.progress import Goal, Trend, pain_trend, psfs_score, psfs_trend
 from supple.services import progress
 from supple.services.errors import Invalid
+from supple.store import HEAD
 from supple.store.db import Store, make_engine, migrate, open_store
 from supple.store.engine import current_revision
 from supple.store.peek import peek
@@ -343,7 +344,7 @@ def test_a_database_at_0002_with_sessions_is_migrated_and_keeps_them(home: Path)
     assert peek(home) is None  # an older schema: the quick look leaves it to the full store
 
     with open_store(home) as store:
-        assert current_revision(store.engine) == "0003"
+        assert current_revision(store.engine) == HEAD
         for table, rows in before.items():
             assert conn_rows(store.engine, f"SELECT * FROM {table} ORDER BY 1") == rows, table
         real = store.session(1)

@@ -7,14 +7,15 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from ..safety import NOT_MEDICAL_ADVICE
 from ..store.errors import StoreUnavailable
+from .breaks import breaks_app
 from .common import console, fail
 from .data import data_app
 from .history import flags_app, history
 from .plan import plan
 from .profile import profile
 from .progress import progress_app
+from .remind import remind_app
 from .routines import routine_app, routines
 from .serve import serve
 from .session import screen, start
@@ -52,6 +53,8 @@ app.command()(history)
 app.add_typer(flags_app, name="flags")
 app.add_typer(progress_app, name="progress")
 app.add_typer(data_app, name="data")
+app.add_typer(remind_app, name="remind")
+app.add_typer(breaks_app, name="breaks")
 
 
 @app.command("review-sheet", hidden=True)
@@ -67,6 +70,8 @@ def welcome(ctx: typer.Context) -> None:
     """supple: a stretching coach for lower back and hip pain."""
     if ctx.invoked_subcommand is not None:
         return
+    from ..safety import NOT_MEDICAL_ADVICE
+
     console.print("[bold]supple[/]: a stretching coach for lower back and hip pain.")
     console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]\n")
     console.print("  supple start [ID]       a guided session, hands-free")
@@ -82,6 +87,8 @@ def welcome(ctx: typer.Context) -> None:
     console.print("  supple routines         the five article programs and your own")
     console.print("  supple routine ID       a routine's steps and total time")
     console.print("  supple advice           how to stretch safely, how often, posture")
+    console.print("  supple remind           daily reminders, and a calendar file for them")
+    console.print("  supple breaks           desk-break notices while you work")
     console.print("  supple data             export, import or erase everything supple keeps")
     console.print("\nMore: supple --help")
 

@@ -48,6 +48,7 @@ class Held:
     routines: int
     weekly_pain: int = 0  # weekly usual pain scores
     psfs: int = 0  # PSFS checks
+    reminders: int = 0  # reminders shown and answered
 
     def words(self) -> str:
         """'3 sessions, 1 screening, 2 settings'; 'nothing'."""
@@ -59,6 +60,7 @@ class Held:
                 (self.sessions, "session", None),
                 (self.weekly_pain, "weekly pain score", None),
                 (self.psfs, "activity check", None),
+                (self.reminders, "reminder answered", "reminders answered"),
                 (self.screenings, "screening", None),
                 (self.flags, "flag", None),
                 (self.routines, "routine of yours", "routines of yours"),
@@ -82,10 +84,11 @@ def summary(doc: Mapping[str, Any]) -> Held:
         hurts=sum(len(s["hurts"]) for s in sessions),
         flags=len(doc["flags"]),
         screenings=len(doc["screenings"]),
-        settings=len(doc["meta"]) + (doc["profile"] is not None),
+        settings=len(doc["meta"]) + (doc["profile"] is not None) + bool(doc.get("reminders")),
         routines=len(doc["routines"]),
         weekly_pain=len(doc.get("weekly_pain", [])),
         psfs=len(doc.get("psfs", [])),
+        reminders=len(doc.get("reminder_events", [])),
     )
 
 
@@ -100,15 +103,16 @@ def held(store: Store, own: OwnRoutines) -> Held:
         hurts=rows["hurts"],
         flags=rows["flags"],
         screenings=rows["screenings"],
-        settings=rows["meta"],
+        settings=rows["meta"] + rows["reminder_settings"],
         routines=sum(map(len, own.load())),  # damaged files count: they are there
         weekly_pain=rows["weekly_pain"],
         psfs=rows["psfs_assessments"],
+        reminders=rows["reminder_events"],
     )
 
 
 def export(store: Store, own: OwnRoutines, now: datetime | None = None) -> dict[str, Any]:
-    """Everything supple holds about the person, as one JSON-ready document (version 2)."""
+    """Everything supple holds about the person, as one JSON-ready document (version 3)."""
     from ..store.dump import read_all
 
     rows = read_all(store)
@@ -140,6 +144,8 @@ def export(store: Store, own: OwnRoutines, now: datetime | None = None) -> dict[
         "routines": [to_exchange(r) for r in mine.values()],
         "weekly_pain": [{**_times(w), "week": w["week"].isoformat()} for w in rows["weekly_pain"]],
         "psfs": [{"taken_at": _time(c["taken_at"]), "ratings": c["ratings"]} for c in rows["psfs"]],
+        "reminders": _times(rows["reminders"]) if rows["reminders"] else None,
+        "reminder_events": [_times(e) for e in rows["reminder_events"]],
         # A damaged routine file cannot be read, so it cannot go out: say so in the file.
         "left_out": [str(err) for err in bad],
     }
@@ -197,6 +203,12 @@ def import_into(store: Store, own: OwnRoutines, doc: Any) -> Held:
     if checked.profile is not None:
         meta[PROFILE_KEY] = checked.profile.model_dump_json()
     rows = checked.model_dump(include={"sessions", "flags", "screenings", "weekly_pain", "psfs"})
+    rows["reminder_events"] = [e.model_dump() for e in checked.reminder_events]
+    if checked.reminders is not None:
+        rows["reminders"] = {
+            "schedule": checked.reminders.schedule.model_dump(mode="json"),
+            "updated_at": checked.reminders.updated_at,
+        }
     written: list[Path] = []
     try:
         for routine in checked.routines:

@@ -1,7 +1,7 @@
-"""The personal data document (`supple data export`): its schema, version 2.
+"""The personal data document (`supple data export`): its schema, version 3.
 
-Version 2 adds the weekly usual pain and the PSFS checks; a version 1 document (which has
-neither) is still read.
+Version 2 adds the weekly usual pain and the PSFS checks; version 3 the reminder schedule and
+what became of each reminder. Earlier documents (which lack them) are still read.
 
 Every field is checked on the way in with the same limits the store keeps, so a bad file is
 refused naming the field (sessions[3].phases[2].kind), never half-written.
@@ -29,11 +29,12 @@ from pydantic import (
 from ..kinds import HurtReason, Outcome, PhaseKind, SessionStatus, Side
 from ..library.schema import Routine, refuse_unsafe
 from ..planner.needs import Profile
+from ..reminders.schedule import Schedule
 from ..store.checks import KEY, UUID
-from ..store.models import SCREENING_RESULTS
+from ..store.models import REMINDER_KINDS, REMINDER_OUTCOMES, SCREENING_RESULTS
 
 FORMAT = "supple-data"
-VERSION = 2
+VERSION = 3
 
 
 def _encodable(text: str) -> str:
@@ -216,6 +217,27 @@ class PsfsData(Part):
     ratings: list[PsfsRatingData] = Field(min_length=1, max_length=20)
 
 
+class RemindersData(Part):
+    """The reminder schedule: daily times, desk breaks, the time zone."""
+
+    schedule: Schedule
+    updated_at: When
+
+
+ReminderKind = Literal["daily", "break"]
+ReminderOutcome = Literal["started", "postponed", "skipped", "missed"]
+assert get_args(ReminderKind) == REMINDER_KINDS and get_args(ReminderOutcome) == REMINDER_OUTCOMES
+
+
+class ReminderEventData(Part):
+    """One reminder shown, when it was due, and what the person did with it."""
+
+    kind: ReminderKind
+    due_at: When
+    outcome: ReminderOutcome
+    recorded_at: When
+
+
 MetaKey = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_line)]
 MetaValue = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_lines)]
 
@@ -224,7 +246,7 @@ class DataDocument(Part):
     """Everything supple keeps about a person, as one JSON document."""
 
     format: Literal["supple-data"] = Field(description="Always supple-data.")
-    version: Literal[1, 2] = Field(description="This document's layout; a later one may add.")
+    version: Literal[1, 2, 3] = Field(description="This document's layout; a later one may add.")
     exported_at: When
     profile: Profile | None = Field(description="Conditions and age band; null if never set.")
     meta: dict[MetaKey, MetaValue] = Field(
@@ -239,6 +261,12 @@ class DataDocument(Part):
     )
     psfs: list[PsfsData] = Field(
         default=[], description="The Patient-Specific Functional Scale checks (from version 2)."
+    )
+    reminders: RemindersData | None = Field(
+        default=None, description="The reminder schedule; null if never set (from version 3)."
+    )
+    reminder_events: list[ReminderEventData] = Field(
+        default=[], description="Each reminder shown and what became of it (from version 3)."
     )
     left_out: list[str] = Field(
         default=[], description="What could not be read, so is not here (ignored on import)."

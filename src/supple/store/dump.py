@@ -22,6 +22,8 @@ from .models import (
     PhaseRow,
     PsfsRatingRow,
     PsfsRow,
+    ReminderEventRow,
+    ReminderSettingsRow,
     ScreeningRow,
     SessionRow,
     WeeklyPainRow,
@@ -38,9 +40,17 @@ TABLES: tuple[type[Base], ...] = (
     WeeklyPainRow,
     PsfsRatingRow,
     PsfsRow,
+    ReminderSettingsRow,
+    ReminderEventRow,
 )
 # Numbered afresh on the way back in (their order is kept): nothing outside a row names them.
-RENUMBERED = {"phases": "id", "hurts": "id", "screenings": "id", "psfs_ratings": "id"}
+RENUMBERED = {
+    "phases": "id",
+    "hurts": "id",
+    "screenings": "id",
+    "psfs_ratings": "id",
+    "reminder_events": "id",
+}
 
 
 def _table(model: type[Base]) -> Table:
@@ -75,7 +85,16 @@ def read_all(store: Store) -> dict[str, Any]:
             "meta": {r["key"]: r["value"] for r in _rows(session, MetaRow, MetaRow.key)},
             "weekly_pain": _rows(session, WeeklyPainRow, WeeklyPainRow.week),
             "psfs": _psfs(session),
+            "reminders": _reminders(session),
+            "reminder_events": _rows(
+                session, ReminderEventRow, ReminderEventRow.due_at, ReminderEventRow.id
+            ),
         }
+
+
+def _reminders(session: Any) -> dict[str, Any] | None:
+    row = session.get(ReminderSettingsRow, 1)
+    return None if row is None else {"schedule": row.schedule, "updated_at": row.updated_at}
 
 
 def _psfs(session: Any) -> list[dict[str, Any]]:
@@ -124,7 +143,10 @@ def write_all(store: Store, data: dict[str, Any]) -> None:
         (WeeklyPainRow, data.get("weekly_pain", [])),
         (PsfsRow, checks),
         (PsfsRatingRow, ratings),
+        (ReminderEventRow, data.get("reminder_events", [])),
     ]
+    if data.get("reminders"):
+        batches.append((ReminderSettingsRow, [{"id": 1, **data["reminders"]}]))
     with store._write() as session:
         for model, rows in batches:
             if rows:

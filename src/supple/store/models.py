@@ -231,6 +231,39 @@ class PsfsRatingRow(Base):
     assessment: Mapped[PsfsRow] = relationship(back_populates="ratings")
 
 
+# What a reminder was and what became of it: a daily time or a desk break, and whether the
+# person started, postponed or skipped it, or let it pass (missed).
+REMINDER_KINDS = ("daily", "break")
+REMINDER_OUTCOMES = ("started", "postponed", "skipped", "missed")
+
+
+class ReminderSettingsRow(Base):
+    """The person's reminder schedule: one row, the document supple.reminders checks."""
+
+    __tablename__ = "reminder_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="one"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class ReminderEventRow(Base):
+    """One reminder shown and what the person did with it."""
+
+    __tablename__ = "reminder_events"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {REMINDER_KINDS}", name="kind"),
+        CheckConstraint(f"outcome IN {REMINDER_OUTCOMES}", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    outcome: Mapped[str] = mapped_column(String(10))
+    recorded_at: Mapped[datetime]
+
+
 class MetaRow(Base):
     """Small facts about this person's use of supple (first_run_seen, last_routine...)."""
 
@@ -346,6 +379,16 @@ class PsfsRecord:
     id: int
     taken_at: datetime
     ratings: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ReminderEventRecord:
+    """One reminder shown: daily or break, when it was due, and what became of it."""
+
+    kind: str
+    due_at: datetime
+    outcome: str
+    recorded_at: datetime
 
 
 def session_record(row: SessionRow) -> SessionRecord:

@@ -1,0 +1,130 @@
+// Reminders while a supple page is open: a notice at the top of the page when a daily
+// reminder or a desk break is due, and a browser notification too if the person allowed it.
+// The server decides what is due and when (/api/reminders/upcoming); this only waits for
+// that moment, shows it, and says what the person did. Nothing leaves this computer.
+import { getJSON, send } from "./api.js";
+
+const REFRESH_MS = 10 * 60 * 1000; // ask again now and then: the schedule may change
+const LONGEST_WAIT_MS = 6 * 60 * 60 * 1000;
+let timers = [];
+
+function shownKey(kind, at) {
+  return `supple-notice:${kind}:${at}`;
+}
+
+// Once per reminder, across the person's open tabs.
+function firstTime(kind, at) {
+  const key = shownKey(kind, at);
+  try {
+    if (localStorage.getItem(key)) return false;
+    localStorage.setItem(key, String(Date.now()));
+  } catch { /* storage refused: show it anyway */ }
+  return true;
+}
+
+function record(kind, at, outcome) {
+  return send("POST", "/api/reminders/events", { kind, due_at: at, outcome }).catch(() => {});
+}
+
+function button(label, onClick, secondary = false) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  if (secondary) b.className = "secondary";
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function notice(title, body, buttons) {
+  document.getElementById("reminder-notice")?.remove();
+  const box = document.createElement("section");
+  box.id = "reminder-notice";
+  box.className = "notice";
+  box.setAttribute("role", "alertdialog");
+  box.setAttribute("aria-labelledby", "reminder-notice-title");
+  const h = document.createElement("h2");
+  h.id = "reminder-notice-title";
+  h.textContent = title;
+  const p = document.createElement("p");
+  p.textContent = body;
+  const row = document.createElement("p");
+  row.className = "actions";
+  for (const b of buttons) row.append(b);
+  box.append(h, p, row);
+  const main = document.getElementById("main");
+  (main ?? document.body).prepend(box);
+  buttons[0]?.focus({ preventScroll: true });
+  return box;
+}
+
+function systemNotice(title, body) {
+  if (!("Notification" in window) || Notification.permission !== "granted") return;
+  if (document.visibilityState === "visible" && document.hasFocus()) return; // the page shows it
+  try {
+    const n = new Notification(title, { body, icon: "/static/icons/icon-192.png", tag: "supple" });
+    n.addEventListener("click", () => { window.focus(); n.close(); });
+  } catch { /* some browsers allow notifications only from a service worker */ }
+}
+
+function showDaily(d) {
+  if (!firstTime("daily", d.at)) return;
+  const minutes = Math.max(1, Math.round(d.seconds / 60));
+  const title = "Time to stretch";
+  const body = `${d.title}, about ${minutes} min.`;
+  const box = notice(title, body, [
+    button("Start", async () => { await record("daily", d.at, "started"); location.href = d.href; }),
+    button("Not now", () => { record("daily", d.at, "skipped"); box.remove(); }, true),
+  ]);
+  systemNotice(title, body);
+}
+
+function showBreak(b) {
+  if (!firstTime("break", b.at)) return;
+  const title = `Time for a ${b.minutes}-minute desk break`;
+  const body = "A few easy stretches for your back and hips, then back to work.";
+  const buttons = [
+    button("Start", async () => {
+      await record("break", b.at, "started");
+      try {
+        const made = await send("POST", "/api/reminders/desk-break");
+        location.href = made.href;
+      } catch (err) {
+        box.querySelector("p").textContent = `No desk break could be planned: ${err.message}`;
+      }
+    }),
+    button(`Postpone ${b.postpone_minutes} min`, () => {
+      record("break", b.at, "postponed").then(plan);
+      box.remove();
+    }, true),
+  ];
+  if (b.skips_left !== 0) {
+    buttons.push(button("Skip", () => { record("break", b.at, "skipped").then(plan); box.remove(); }, true));
+  }
+  const box = notice(title, body, buttons);
+  systemNotice(title, body);
+}
+
+function wait(at, show) {
+  const ms = Math.max(0, Date.parse(at) - Date.now());
+  if (ms > LONGEST_WAIT_MS) return;
+  timers.push(setTimeout(show, ms));
+}
+
+async function plan() {
+  for (const t of timers) clearTimeout(t);
+  timers = [];
+  let next;
+  try {
+    next = await getJSON("/api/reminders/upcoming");
+  } catch {
+    return; // offline, or no server: no notices until it is back
+  }
+  if (next.daily) wait(next.daily.at, () => { showDaily(next.daily); setTimeout(plan, 1000); });
+  if (next.desk_break) wait(next.desk_break.at, () => showBreak(next.desk_break));
+}
+
+// Not in the player: a session in progress is not interrupted.
+if (!document.getElementById("player")) {
+  plan();
+  setInterval(plan, REFRESH_MS);
+}
