@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid as uuids
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -19,6 +19,7 @@ from ..progress import tally
 from . import checks, upserts
 from .engine import make_engine, migrate
 from .health import Health, check, prepare, where_of
+from .measures import Measures
 from .meta import SCREEN_DUE_REASON
 from .models import (
     SCREENING_RESULTS,
@@ -27,17 +28,12 @@ from .models import (
     HurtRow,
     MetaRow,
     PhaseRow,
-    PsfsRatingRow,
-    PsfsRecord,
-    PsfsRow,
     ScreeningRecord,
     ScreeningRow,
     SessionBrief,
     SessionRecord,
     SessionRef,
     SessionRow,
-    WeeklyPainRecord,
-    WeeklyPainRow,
     session_record,
 )
 
@@ -84,8 +80,9 @@ def check_store(home: Path) -> None:
     open_store(home).close()
 
 
-class Store:
-    """What happened: sessions, their phases, pain, hurts and flags, screenings, meta."""
+class Store(Measures):
+    """What happened: sessions, their phases, pain, hurts and flags, screenings, meta, and
+    (from Measures) the weekly usual pain and the PSFS."""
 
     def __init__(
         self, engine: Engine, *, clock: Clock | None = None, health: Health | None = None
@@ -416,71 +413,6 @@ class Store:
         query = select(*columns).order_by(SessionRow.started_at, SessionRow.id)
         with self._sessions() as session:
             return [SessionBrief(*row) for row in session.execute(query)]
-
-    # Progress measures: the weekly usual pain and the Patient-Specific Functional Scale.
-
-    def set_weekly_pain(self, week: date, pain: int) -> None:
-        """Record the usual pain (0-10) of the week starting on Monday `week`; a later
-        answer for the same week replaces the earlier one."""
-        if not isinstance(week, date) or isinstance(week, datetime) or week.weekday() != 0:
-            raise ValueError(f"week: must be the date of a Monday, got {week!r}")
-        checks.score("pain", pain)
-        now = self._now()
-        with self._write() as session:
-            query = upserts.insert(session, WeeklyPainRow).values(
-                week=week, pain=pain, recorded_at=now
-            )
-            query = query.on_conflict_do_update(
-                index_elements=["week"],
-                set_={"pain": query.excluded.pain, "recorded_at": query.excluded.recorded_at},
-            )
-            session.execute(query)
-
-    def weekly_pain(self) -> list[WeeklyPainRecord]:
-        """Every week's usual pain, oldest week first."""
-        query = select(WeeklyPainRow).order_by(WeeklyPainRow.week)
-        with self._sessions() as session:
-            return [
-                WeeklyPainRecord(week=row.week, pain=row.pain, recorded_at=row.recorded_at)
-                for row in session.scalars(query)
-            ]
-
-    def add_psfs(self, ratings: Sequence[tuple[str, int]]) -> PsfsRecord:
-        """Record one PSFS check: each activity named (in order) with its score 0-10."""
-        if not ratings:
-            raise ValueError("ratings: at least one activity and its score")
-        for n, pair in enumerate(ratings):
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise ValueError(f"ratings[{n}]: must be (activity, score), got {pair!r}")
-            checks.text(f"ratings[{n}].activity", pair[0], 120)
-            checks.score(f"ratings[{n}].score", pair[1])
-        now = self._now()
-        with self._write() as session:
-            row = PsfsRow(taken_at=now)
-            row.ratings = [
-                PsfsRatingRow(position=n, activity=activity, score=score)
-                for n, (activity, score) in enumerate(ratings)
-            ]
-            session.add(row)
-            session.flush()
-            return PsfsRecord(id=row.id, taken_at=now, ratings=tuple(ratings))
-
-    def psfs(self) -> list[PsfsRecord]:
-        """Every PSFS check, oldest first, with its ratings in the order given."""
-        query = (
-            select(PsfsRow)
-            .options(selectinload(PsfsRow.ratings))
-            .order_by(PsfsRow.taken_at, PsfsRow.id)
-        )
-        with self._sessions() as session:
-            return [
-                PsfsRecord(
-                    id=row.id,
-                    taken_at=row.taken_at,
-                    ratings=tuple((r.activity, r.score) for r in row.ratings),
-                )
-                for row in session.scalars(query)
-            ]
 
     # Screenings and meta.
 
