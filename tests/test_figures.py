@@ -57,19 +57,41 @@ def test_each_figure_has_a_pose_for_each_of_its_positions(sid: str) -> None:
         assert len(names) >= 1
 
 
+def length_and_floor_faults(j: dict[str, Vec3]) -> list[str]:
+    """Segments not at their fixed length; joints below the floor; a head sunk into it."""
+    out = []
+    for name, a, b, key, _ in SEGMENTS:
+        # hips and shoulders run joint to joint: two half-widths
+        want = LENGTHS[key] * (2 if key.endswith("_half") else 1)
+        if math.dist(j[a], j[b]) != pytest.approx(want, abs=1e-6):
+            out.append(f"{name} is {math.dist(j[a], j[b]):.1f} cm long")
+    for joint, (_, y, _) in j.items():
+        if y < -0.5:
+            out.append(f"{joint} is {-y:.1f} cm below the floor")
+    if j["head"][1] < HEAD_RADIUS - 0.5:
+        out.append("the head sinks")
+    return out
+
+
 @pytest.mark.parametrize("sid", ALL)
 def test_segment_lengths_are_fixed_and_nothing_is_below_the_floor(sid: str) -> None:
     s = figure_of(sid)
     assert s.figure is not None
     for pose in s.figure.poses:
-        j = joints(pose)
-        for name, a, b, key, _ in SEGMENTS:
-            # hips and shoulders run joint to joint: two half-widths
-            want = LENGTHS[key] * (2 if key.endswith("_half") else 1)
-            assert math.dist(j[a], j[b]) == pytest.approx(want, abs=1e-6), name
-        for joint, (_, y, _) in j.items():
-            assert y >= -0.5, f"{sid} / {pose.name}: {joint} is {-y:.1f} cm below the floor"
-        assert j["head"][1] >= HEAD_RADIUS - 0.5, f"{sid} / {pose.name}: the head sinks"
+        assert length_and_floor_faults(joints(pose)) == [], f"{sid} / {pose.name}"
+
+
+def wall_faults(s: Stretch, j: dict[str, Vec3]) -> list[str]:
+    """Joints through a wall: every joint stays on the room's side of it."""
+    assert s.figure is not None
+    out = []
+    for w in (p for p in s.figure.props if p.kind is PropKind.WALL):
+        inside = [(jj[0] if w.axis == "x" else jj[2]) for jj in j.values()]
+        room_side = 1 if sum(inside) / len(inside) > w.at else -1
+        for name, (x, _, z) in j.items():
+            if ((x if w.axis == "x" else z) - w.at) * room_side < -2:
+                out.append(f"{name} is through the wall")
+    return out
 
 
 @pytest.mark.parametrize("sid", ALL)
@@ -93,13 +115,7 @@ def test_contacts_are_where_the_pose_says(sid: str) -> None:
                 CHAIR_SEAT - 2 <= y <= CHAIR_SEAT + BODY_DEPTH and c.at - 46 <= x <= c.at + 4
                 for c in chairs
             ), f"{where}: {name} is not on the seat"
-        # A body part cannot pass through a wall: every joint stays on the room's side.
-        for w in walls:
-            for name, (x, _, z) in j.items():
-                coord = x if w.axis == "x" else z
-                inside = [c for c in ((jj[0] if w.axis == "x" else jj[2]) for jj in j.values())]
-                room_side = 1 if sum(inside) / len(inside) > w.at else -1
-                assert (coord - w.at) * room_side >= -2, f"{where}: {name} is through the wall"
+        assert wall_faults(s, j) == [], where
 
 
 @pytest.mark.parametrize("sid", ALL)
@@ -278,37 +294,42 @@ def test_each_picture_is_small_and_deterministic(sid: str) -> None:
             assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
 
 
-@pytest.mark.parametrize("sid", ALL)
-def test_knees_and_elbows_bend_the_right_way(sid: str) -> None:
+def bend_faults(j: dict[str, Vec3]) -> list[str]:
     """No knee bent backwards: the knee's hinge axis must not point the wrong way along
     the hips (the knee folds the shin behind the thigh). An elbow with the upper arm
     hanging along the trunk must not bend the forearm backwards (past straight); a
     raised arm can roll at the shoulder, which the pose data does not record."""
+    out = []
+    left = [b - a for a, b in zip(j["hip_r"], j["hip_l"], strict=True)]
+    for side in ("l", "r"):
+        for top, mid, end, sign in (
+            ("hip", "knee", "ankle", 1),
+            ("shoulder", "elbow", "hand", -1),
+        ):
+            u = [b - a for a, b in zip(j[f"{top}_{side}"], j[f"{mid}_{side}"], strict=True)]
+            v = [b - a for a, b in zip(j[f"{mid}_{side}"], j[f"{end}_{side}"], strict=True)]
+            axis = (
+                u[1] * v[2] - u[2] * v[1],
+                u[2] * v[0] - u[0] * v[2],
+                u[0] * v[1] - u[1] * v[0],
+            )
+            size = math.hypot(*axis) / (math.hypot(*u) * math.hypot(*v))
+            if size < 0.26:  # within 15 degrees of straight: nothing to check
+                continue
+            if mid == "elbow" and u[1] > -0.8 * math.hypot(*u):
+                continue  # the arm is raised: its roll decides, and is not recorded
+            along = sum(a * b for a, b in zip(axis, left, strict=True)) * sign
+            if along / (math.hypot(*axis) * math.hypot(*left)) >= 0.8:
+                out.append(f"the {mid}_{side} bends the wrong way")
+    return out
+
+
+@pytest.mark.parametrize("sid", ALL)
+def test_knees_and_elbows_bend_the_right_way(sid: str) -> None:
     s = figure_of(sid)
     assert s.figure is not None
     for pose in s.figure.poses:
-        j = joints(pose)
-        left = [b - a for a, b in zip(j["hip_r"], j["hip_l"], strict=True)]
-        for side in ("l", "r"):
-            for top, mid, end, sign in (
-                ("hip", "knee", "ankle", 1),
-                ("shoulder", "elbow", "hand", -1),
-            ):
-                u = [b - a for a, b in zip(j[f"{top}_{side}"], j[f"{mid}_{side}"], strict=True)]
-                v = [b - a for a, b in zip(j[f"{mid}_{side}"], j[f"{end}_{side}"], strict=True)]
-                axis = (
-                    u[1] * v[2] - u[2] * v[1],
-                    u[2] * v[0] - u[0] * v[2],
-                    u[0] * v[1] - u[1] * v[0],
-                )
-                size = math.hypot(*axis) / (math.hypot(*u) * math.hypot(*v))
-                if size < 0.26:  # within 15 degrees of straight: nothing to check
-                    continue
-                if mid == "elbow" and u[1] > -0.8 * math.hypot(*u):
-                    continue  # the arm is raised: its roll decides, and is not recorded
-                along = sum(a * b for a, b in zip(axis, left, strict=True)) * sign
-                ratio = along / (math.hypot(*axis) * math.hypot(*left))
-                assert ratio < 0.8, f"{sid} / {pose.name}: the {mid}_{side} bends the wrong way"
+        assert bend_faults(joints(pose)) == [], f"{sid} / {pose.name}"
 
 
 def test_mirror_swaps_sides_and_keeps_lengths() -> None:

@@ -53,11 +53,26 @@ def capsule(a: Pt, b: Pt, ra: float, rb: float) -> list[Pt]:
 
 
 def path_d(points: list[Pt], digits: int = 1) -> str:
-    """The SVG path data for capsule() points, with y turned down for the screen."""
+    """The SVG path data for capsule() points, with y turned down for the screen.
+
+    In whole centimetres (an animation's frames) the path is written relative, point to
+    point: the small differences repeat from frame to frame and compress to a fraction.
+    They are taken between rounded points, so no rounding adds up along the outline."""
+    if digits == 0:
+        q = [(round(x), round(-y)) for x, y in points]
+
+        def r(i: int, base: int) -> str:
+            return f"{q[i][0] - q[base][0]} {q[i][1] - q[base][1]}"
+
+        return (
+            f"M{q[0][0]} {q[0][1]}l{r(1, 0)}c{r(2, 1)} {r(3, 1)} {r(4, 1)}"
+            f"c{r(5, 4)} {r(6, 4)} {r(7, 4)}l{r(8, 7)}c{r(9, 8)} {r(10, 8)} {r(11, 8)}"
+            f"c{r(12, 11)} {r(13, 11)} {r(14, 11)}z"
+        )
 
     def f(p: Pt) -> str:
         x, y = round(p[0], digits), round(-p[1], digits)
-        return f"{x:g} {y:g}" if digits else f"{int(x)} {int(y)}"
+        return f"{x:g} {y:g}"
 
     p = [f(q) for q in points]
     return (

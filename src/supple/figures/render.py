@@ -4,7 +4,8 @@ far to near with an outline, a soft shadow on the floor, in three flat tones.
 The left side's picture is the true view from the camera (the person's left where a
 viewer would see it); the right side's picture is that one mirrored. Every picture has
 the same frame and scale (see scene.py). A mobilizer's figure can be animated between its
-positions (SMIL), at the pace its timeline uses.
+positions (SMIL), at the pace its timeline uses; the get-ready picture of a floor, wall or
+chair stretch plays getting into position once and holds the start pose (approach.py).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from html import escape
 
 from ..library.figure import Figure, PropKind
 from ..library.schema import Stretch
-from ..library.skeleton import Camera, Vec, joints, project
+from ..library.skeleton import Camera, Pose, Vec, joints, project
 from ..library.vocab import Target
+from . import approach
 from .body import Part, parts
 from .paint import Pt, capsule, path_d
 from .scene import (
@@ -38,6 +40,7 @@ from .scene import (
 STRONG, BODY, LIGHT, OUTLINE, TINT = "#2f6f62", "#8fbcb0", "#cfe3dd", "#1f3d36", "#e0793a"
 # Kept for callers that name the tones of old: the working limb, and the other side's.
 NEAR, FAR = STRONG, LIGHT
+PAUSE = 0.4  # seconds standing still before getting into position
 
 # Where each target area is, as joints to average (w: the working side).
 TARGET_AT: dict[Target, list[list[str]]] = {
@@ -66,9 +69,9 @@ class Shot:
     solids: list[tuple[Part, tuple[float, float, float], tuple[float, float, float]]]
 
 
-def _shot(fig: Figure, pose_index: int) -> Shot:
+def _shot(fig: Figure, pose: Pose) -> Shot:
     cam = fig.eye()
-    j = joints(fig.poses[pose_index])
+    j = joints(pose)
     return Shot(
         {k: project(v, cam) for k, v in j.items()},
         [(p, project(p.a, cam), project(p.b, cam)) for p in parts(j)],
@@ -92,24 +95,25 @@ def _tone(fig: Figure, stretch: Stretch, part: Part) -> str:
 
 
 def _tint_spots(fig: Figure, stretch: Stretch, shot: Shot) -> list[tuple[float, float]]:
-    spots: list[tuple[float, float]] = []
+    # Each spot once, by the joints it sits between (not where it lands, which may differ
+    # from frame to frame), so every frame of an animation has the same spots.
+    spots: dict[tuple[str, ...], tuple[float, float]] = {}
     for t in stretch.targets[:2]:  # the two main targets, so the tint stays readable
         for names in TARGET_AT.get(t, []):
             for w in _working(fig):
-                ps = [shot.joints[n.replace("_w", f"_{w}")] for n in names]
-                spot = (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
-                if spot not in spots:
-                    spots.append(spot)
-    return spots
+                key = tuple(sorted(n.replace("_w", f"_{w}") for n in names))
+                ps = [shot.joints[n] for n in key]
+                spots[key] = (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps))
+    return list(spots.values())
 
 
-def _footprint(fig: Figure, poses: list[int]) -> list[Vec]:
-    """The body's joints dropped to the floor, over every pose drawn."""
-    return [(x, 0.0, z) for i in poses for x, _, z in joints(fig.poses[i]).values()]
+def _footprint(poses: list[Pose]) -> list[Vec]:
+    """The body's joints dropped to the floor, over every pose the frame is set by."""
+    return [(x, 0.0, z) for p in poses for x, _, z in joints(p).values()]
 
 
-def _mat_extent(fig: Figure, poses: list[int]) -> tuple[float, float, float, float]:
-    foot = _footprint(fig, poses)
+def _mat_extent(poses: list[Pose]) -> tuple[float, float, float, float]:
+    foot = _footprint(poses)
     return (
         min(p[0] for p in foot) - 25,
         max(p[0] for p in foot) + 25,
@@ -118,7 +122,7 @@ def _mat_extent(fig: Figure, poses: list[int]) -> tuple[float, float, float, flo
     )
 
 
-def _offset(fig: Figure, shots: list[Shot], poses: list[int]) -> tuple[float, float]:
+def _offset(fig: Figure, shots: list[Shot], poses: list[Pose]) -> tuple[float, float]:
     """How far to shift the picture so it sits in the frame: centred across, and the floor
     under the body on the floor line (or, looking down from high, centred in the frame)."""
     cam = fig.eye()
@@ -131,12 +135,12 @@ def _offset(fig: Figure, shots: list[Shot], poses: list[int]) -> tuple[float, fl
     dx = -(min(xs) + max(xs)) / 2
     if cam.elevation >= 60:
         return dx, -(min(ys) + max(ys)) / 2 + (FLOOR_AT - FRAME_H / 2)
-    foot = [project(p, cam) for p in _footprint(fig, poses)]
+    foot = [project(p, cam) for p in _footprint(poses)]
     mid = (min(p[1] for p in foot) + max(p[1] for p in foot)) / 2
     dy = -mid
     low = min(ys) - 10 + dy  # the lowest body point, with some room
     if cam.elevation >= 8:  # the mat's near edge too
-        x0, x1, z0, z1 = _mat_extent(fig, poses)
+        x0, x1, z0, z1 = _mat_extent(poses)
         mat = [(x, 0.0, z) for x in (x0, x1) for z in (z0, z1)]
         low = min(low, min(project(p, cam)[1] for p in mat) + dy)
     floor_room = FRAME_H - FLOOR_AT - MARGIN
@@ -154,19 +158,34 @@ def _poly(pts: list[Pt]) -> str:
     return " ".join(f"{_num(x)},{_num(-y)}" for x, y in pts)
 
 
-def _animate(attr: str, values: list[str], dur: float) -> str:
-    if len(set(values)) == 1:
+@dataclass
+class Clock:
+    """When an animation's frames fall: its length, the key times and easing of each step,
+    and whether it loops (a mobilizer) or plays once and holds (getting into position)."""
+
+    dur: float
+    times: list[float]
+    splines: list[str]
+    once: bool = False
+
+
+def _loop(n: int, dur: float) -> Clock:
+    """n frames evenly spaced, each step eased in and out."""
+    return Clock(dur, [i / max(n - 1, 1) for i in range(n)], ["0.45 0 0.55 1"] * (n - 1))
+
+
+def _animate(attr: str, values: list[str], clock: Clock | None) -> str:
+    if clock is None or len(set(values)) == 1:
         return ""
-    n = len(values) - 1
-    times = ";".join(f"{i / n:.4g}" for i in range(n + 1))
-    splines = ";".join(["0.45 0 0.55 1"] * n)
+    times = ";".join(f"{t:.4g}" for t in clock.times)
+    end = 'fill="freeze"' if clock.once else 'repeatCount="indefinite"'
     return (
-        f'<animate attributeName="{attr}" values="{";".join(values)}" dur="{dur:g}s" '
-        f'keyTimes="{times}" calcMode="spline" keySplines="{splines}" repeatCount="indefinite"/>'
+        f'<animate attributeName="{attr}" values="{";".join(values)}" dur="{clock.dur:g}s" '
+        f'keyTimes="{times}" calcMode="spline" keySplines="{";".join(clock.splines)}" {end}/>'
     )
 
 
-def _room(fig: Figure, shift: tuple[float, float], poses: list[int]) -> list[str]:
+def _room(fig: Figure, shift: tuple[float, float], poses: list[Pose]) -> list[str]:
     """Floor (a line, or a mat seen from above), walls and props, behind the body."""
     cam = fig.eye()
     dx, dy = shift
@@ -176,7 +195,7 @@ def _room(fig: Figure, shift: tuple[float, float], poses: list[int]) -> list[str
         return (x + dx, y + dy)
 
     out: list[str] = []
-    x0, x1, z0, z1 = _mat_extent(fig, poses)
+    x0, x1, z0, z1 = _mat_extent(poses)
     if cam.elevation < 8:
         fy = _num(-dy)
         out.append(
@@ -219,9 +238,9 @@ def _room(fig: Figure, shift: tuple[float, float], poses: list[int]) -> list[str
     return out
 
 
-def _shadow(shots: list[Shot], fig: Figure, poses: list[int], shift: tuple[float, float]) -> str:
+def _shadow(fig: Figure, poses: list[Pose], shift: tuple[float, float]) -> str:
     cam = fig.eye()
-    foot = [project(p, cam) for p in _footprint(fig, poses)]
+    foot = [project(p, cam) for p in _footprint(poses)]
     xs = [p[0] + shift[0] for p in foot]
     ys = [p[1] + shift[1] for p in foot]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
@@ -244,26 +263,71 @@ def _order(stretch: Stretch, pose: str | None, animate: bool) -> tuple[list[str]
     return [pose or fig.poses[0].name], 0.0
 
 
-def _prepare(
-    stretch: Stretch, pose: str | None, animate: bool
-) -> tuple[Figure, list[int], list[Shot], tuple[float, float], float]:
+@dataclass
+class Take:
+    """What one picture draws: its frames, the poses that set the frame, its clock."""
+
+    fig: Figure
+    frames: list[Pose]
+    base: list[Pose]
+    clock: Clock | None
+    shots: list[Shot]
+    shift: tuple[float, float]
+
+
+def _prepare(stretch: Stretch, pose: str | None, animate: bool, ready: bool = False) -> Take:
     fig = stretch.figure
     if fig is None:
         raise LookupError(f"{stretch.id!r} has no figure yet")
     order, dur = _order(stretch, pose, animate)
-    index = {p.name: i for i, p in enumerate(fig.poses)}
-    if any(n not in index for n in order):
+    known = {p.name for p in fig.poses}
+    if any(n not in known for n in order):
         raise LookupError(f"{stretch.id!r} has no pose {order!r}")
-    poses = [index[n] for n in order]
-    shots = [_shot(fig, i) for i in poses]
-    return fig, poses, shots, _offset(fig, shots, sorted(set(poses))), dur
+    base = [fig.pose(n) for n in dict.fromkeys(order)]
+    # Getting into position ends where the picture it leads into begins, in the same frame.
+    frames, clock = [fig.pose(n) for n in order], _loop(len(order), dur) if dur else None
+    if ready:
+        frames, marks = approach.frames(stretch, order[0])
+        clock = _ready_clock(marks)
+    base_shots = [_shot(fig, p) for p in base]
+    shots = [_shot(fig, p) for p in frames]
+    return Take(fig, frames, base, clock, shots, _offset(fig, base_shots, base))
+
+
+def _ready_clock(marks: list[int]) -> Clock:
+    """A moment standing still, then about a second for each key pose, all inside a 5 s
+    lead-in, then holding the start pose; each move eases in at its start and out at its end."""
+    steps = len(marks) - 1
+    move = min(1.1, 3.6 / max(steps, 1))
+    dur = PAUSE + move * steps
+    times, splines = [0.0, PAUSE / dur], ["0 0 1 1"]
+    for k in range(steps):
+        n = marks[k + 1] - marks[k]
+        for i in range(1, n + 1):
+            times.append((PAUSE + move * (k + i / n)) / dur)
+            splines.append(f"{'0.42 0' if i == 1 else '0 0'} {'0.58 1' if i == n else '1 1'}")
+    times[-1] = 1.0
+    return Clock(round(dur, 2), times, splines, once=True)
 
 
 def screen(stretch: Stretch, side: str = "left", pose: str | None = None) -> dict[str, Pt]:
     """Where each joint lands in the picture (viewBox units, y down), mirror included."""
-    fig, _, shots, (dx, dy), _ = _prepare(stretch, pose, False)
+    return frames_on_screen(stretch, side, pose)[0]
+
+
+def frames_on_screen(
+    stretch: Stretch, side: str = "left", pose: str | None = None, ready: bool = False
+) -> list[dict[str, Pt]]:
+    """Where each joint lands in every frame of the picture (viewBox units, y down)."""
+    ready = ready and approach.has_approach(stretch)
+    lead = ready and pose is None and approach.leads_into_moves(stretch)
+    take = _prepare(stretch, pose, lead, ready)
+    dx, dy = take.shift
     sign = -1.0 if side == "right" else 1.0
-    return {k: (sign * (x + dx), -(y + dy)) for k, (x, y, _) in shots[0].joints.items()}
+    return [
+        {k: (sign * (x + dx), -(y + dy)) for k, (x, y, _) in shot.joints.items()}
+        for shot in take.shots
+    ]
 
 
 def render(
@@ -271,33 +335,43 @@ def render(
     side: str = "left",
     pose: str | None = None,
     animate: bool = False,
+    ready: bool = False,
 ) -> str:
-    """The stretch's figure as an SVG document (side: left or right)."""
+    """The stretch's figure as an SVG document (side: left or right).
+
+    ready: getting into position, played once, ending on the start pose and holding it
+    (the picture the get-ready phase shows); a stretch with no approach draws as usual."""
     if side not in ("left", "right"):
         raise ValueError(f"side must be left or right, not {side!r}")
-    fig, poses, shots, shift, dur = _prepare(stretch, pose, animate)
-    dx, dy = shift
-    first = shots[0]
+    ready = ready and approach.has_approach(stretch)
+    # Getting into a mobilizer's position leads into its moving picture, so takes its frame.
+    lead = pose is None and approach.leads_into_moves(stretch)
+    take = _prepare(stretch, pose, lead if ready else animate, ready)
+    fig, shots, clock = take.fig, take.shots, take.clock
+    dx, dy = take.shift
+    # The still shape is the one the animation holds on: the first frame of a loop, the last
+    # of getting into position (so a viewer without animation sees the stretch itself).
+    still = shots[-1] if ready else shots[0]
     digits = 1 if len(shots) == 1 else 0  # an animation's frames in whole centimetres
 
     def moved(p: tuple[float, float, float]) -> Pt:
         return (p[0] + dx, p[1] + dy)
 
     body: list[tuple[float, str]] = []
-    for k, (part, a, b) in enumerate(first.solids):
+    for k, (part, a, b) in enumerate(still.solids):
         ds = [
             path_d(capsule(moved(s.solids[k][1]), moved(s.solids[k][2]), part.ra, part.rb), digits)
             for s in shots
         ]
-        anim = _animate("d", ds, dur)
+        anim = _animate("d", [ds[0], *ds] if ready else ds, clock)
         depth = (a[2] + b[2]) / 2
         if part.name == "nose":
             depth += 0.1  # in front of the head when they tie
         body.append(
             (
                 depth,
-                f'<path d="{ds[0]}" fill="{_tone(fig, stretch, part)}" data-part="{part.name}"'
-                + (f">{anim}</path>" if anim else "/>"),
+                f'<path d="{ds[-1] if ready else ds[0]}" fill="{_tone(fig, stretch, part)}" '
+                f'data-part="{part.name}"' + (f">{anim}</path>" if anim else "/>"),
             )
         )
     tints = []
@@ -305,22 +379,30 @@ def render(
     for k in range(len(spots[0])):
         xs = [_num(s[k][0] + dx) for s in spots]
         ys = [_num(-(s[k][1] + dy)) for s in spots]
-        anim = _animate("cx", xs, dur) + _animate("cy", ys, dur)
+        if ready:
+            xs, ys = [xs[0], *xs], [ys[0], *ys]
+        anim = _animate("cx", xs, clock) + _animate("cy", ys, clock)
+        if ready:  # where to feel it shows once in position, not on the way there
+            anim += _animate("fill-opacity", ["0"] * (len(xs) - 1) + ["0.55"], clock)
+        cx, cy = (xs[-1], ys[-1]) if ready else (xs[0], ys[0])
         tints.append(
-            f'<circle cx="{xs[0]}" cy="{ys[0]}" r="8" fill="{TINT}" fill-opacity="0.55" '
+            f'<circle cx="{cx}" cy="{cy}" r="8" fill="{TINT}" fill-opacity="0.55" '
             f'data-part="target">{anim}</circle>'
         )
     flip = ' transform="scale(-1 1)"' if side == "right" else ""
     title = f"{stretch.name}, {side} side" if fig.working != "none" else stretch.name
+    if ready:
+        title = f"Getting into position: {title}"
     cam: Camera = fig.eye()
     parts_svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" role="img" '
         f'class="figure-svg" data-stretch="{stretch.id}" data-side="{side}" '
-        f'data-camera="{cam.azimuth:g} {cam.elevation:g}">',
+        f'data-camera="{cam.azimuth:g} {cam.elevation:g}"'
+        + (' data-phase="ready">' if ready else ">"),
         f"<title>{escape(title)}</title>",
         f"<g{flip}>",
-        *_room(fig, shift, sorted(set(poses))),
-        _shadow(shots, fig, sorted(set(poses)), shift),
+        *_room(fig, take.shift, take.base),
+        _shadow(fig, take.base, take.shift),
         f'<g stroke="{OUTLINE}" stroke-width="1.3" stroke-linejoin="round">',
         *(svg for _, svg in sorted(body, key=lambda d: d[0])),
         "</g>",

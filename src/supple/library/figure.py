@@ -40,13 +40,16 @@ class Figure(Strict):
     working: Literal["left", "right", "none"] = "left"
     props: list[Prop] = []
     poses: list[Pose] = Field(min_length=1)
+    # Getting into position, from standing (or sitting on the chair) to the first pose; left
+    # out, it is derived from the stretch's position (figures/approach.py).
+    approach: list[Pose] = []
 
     @model_validator(mode="after")
     def _check(self) -> Figure:
         names = [p.name for p in self.poses]
         if len(set(names)) != len(names):
             raise ValueError("two poses have the same name")
-        for p in self.poses:
+        for p in self.poses + self.approach:
             for j in p.floor + p.wall + p.chair:
                 if j not in JOINTS:
                     raise ValueError(f"pose {p.name!r}: unknown joint {j!r}")

@@ -21,6 +21,9 @@ def figure_svg(
     # One pose, still: the player shows only the positions a person may do (osteoporosis:
     # cat-cow's arch, not its rounding). The timeline names it (StretchBrief.figure_pose).
     pose: Annotated[str | None, Query(max_length=64)] = None,
+    # ready: the get-ready phase's picture, getting into position from standing (or sitting
+    # on the chair) and holding the start pose; a standing stretch draws as for the hold.
+    phase: Literal["ready", "hold"] = "hold",
 ) -> Response:
     from ...figures.render import render as draw
 
@@ -28,7 +31,8 @@ def figure_svg(
         s = library.stretch(stretch_id)
         if pose is not None and (s.figure is None or pose not in {p.name for p in s.figure.poses}):
             raise LookupError(f"{stretch_id!r} has no pose {pose!r}")
-        svg = draw(s, side, pose=pose, animate=animate and pose is None)
+        ready = phase == "ready"
+        svg = draw(s, side, pose=pose, animate=animate and pose is None, ready=ready)
     except LookupError as err:
         raise PageNotFound(str(err)) from None
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
