@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Error, Page, Route, expect
 
-from browser import CHROMIUM, launch
+from browser import CHROMIUM, chromium  # noqa: F401 (the browser fixture)
 from supple.library.catalog import default_library
 from supple.library.vocab import Equipment
 from supple.safety import questions
@@ -24,14 +24,6 @@ from webapp import screened, server
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs Debian's chromium"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -81,20 +73,18 @@ def page(browser: Browser, site: str) -> Iterator[tuple[Page, Watch]]:
 def play(pg: Page, site: str, path: str, pain: int | None = None) -> None:
     """Open the player and answer the pain question: the session starts."""
     pg.goto(site + path)
-    if pain is None:
-        pg.click("#pain-skip")
-    else:
-        pg.fill("#pain-input", str(pain))
-        pg.keyboard.press("Enter")
+    if pain is not None:
+        pg.check(f"input[name=pain][value='{pain}']")
+    pg.click("#pain-ok")
     expect(pg.locator("#stage")).to_be_visible()
 
 
 def end_page(pg: Page, pain: int | None = None) -> None:
     """Answer the pain question after the session and wait for the server's summary."""
-    expect(pg.locator("#pain-input")).to_be_visible(timeout=20_000)
+    expect(pg.locator("#pain-ok")).to_have_text("Save", timeout=20_000)
     if pain is not None:
-        pg.fill("#pain-input", str(pain))
-    pg.keyboard.press("Enter")
+        pg.check(f"input[name=pain][value='{pain}']")
+    pg.click("#pain-ok")
     expect(pg.locator("#player")).to_have_attribute("data-summary", "server", timeout=20_000)
 
 
@@ -250,20 +240,32 @@ def test_create_reorder_and_export_a_routine(page: tuple[Page, Watch], site: str
     pg, watch = page
     pg.goto(site + "/routines/new")
     pg.fill("input[name=title]", "Desk break")
-    pg.fill("input[name=id]", "desk-break")
+    expect(pg.locator("#saved-as")).to_have_text("Saved as “desk-break”")  # from the title
     pg.select_option("#add-stretch", "wall-quad")
     pg.click("#add-step")
     pg.select_option("#add-stretch", "cat-cow")
     pg.click("#add-step")
     pg.locator(".editor-step").first.locator(".down").click()
     expect(pg.locator(".editor-step .name")).to_have_text(["Cat-cow", "Wall quad stretch"])
-    pg.click("text=Save")
+    first = pg.locator(".editor-step").first
+    first.locator(".reps").fill("2")
+    first.locator(".reps").dispatch_event("change")
+    pg.select_option("#add-stretch", "kneeling-hip-flexor")  # held, or moved through
+    pg.click("#add-step")
+    pg.locator(".editor-step").nth(2).locator(".mode").select_option("mobilize")
+    pg.click("#routine-editor button[type=submit]")
     expect(pg.locator("h1")).to_have_text("Desk break")
-    expect(pg.locator("#routine-steps li")).to_have_count(2)
+    expect(pg.locator("#routine-steps li")).to_have_count(3)
     expect(pg.locator("#routine-steps li").first).to_contain_text("Cat-cow")
     exported = pg.request.get(site + "/api/routines/desk-break/export?format=json").json()
-    assert [s["stretch"] for s in exported["steps"]] == ["cat-cow", "wall-quad"]
+    assert [s["stretch"] for s in exported["steps"]] == [
+        "cat-cow",
+        "wall-quad",
+        "kneeling-hip-flexor",
+    ]
     assert exported["steps"][0]["mode"] == "mobilize"
+    assert exported["steps"][0]["repetitions"] == 2
+    assert exported["steps"][2]["mode"] == "mobilize"  # a hold made a move
     watch.clean()
 
 
@@ -308,17 +310,19 @@ def test_a_start_the_server_refuses_shows_the_care_text_and_plays_nothing(
 ) -> None:
     pg, watch = page
     pg.goto(site + "/play/verywell-lunge-twist")
-    expect(pg.locator("#pain-input")).to_be_visible()
+    expect(pg.locator("#pain-ok")).to_be_visible()
     # Meanwhile (another tab, the terminal) the screen is answered: get urgent care.
     answered = pg.request.post(
         site + "/api/safety/screen", data={"answers": emergency()}, headers={"Origin": site}
     )
     assert answered.ok, answered.text()
-    pg.click("#pain-skip")
+    pg.click("#pain-ok")
     expect(pg.locator("#gate")).to_be_visible()
     expect(pg.locator("#gate-care")).to_have_text(outcome("emergency").message)
     expect(pg.locator("#gate-reason")).to_contain_text("Get urgent help now")
-    expect(pg.locator("#gate a")).to_have_attribute("href", "/safety")
+    expect(pg.locator("#gate a")).to_have_attribute(
+        "href", "/safety?next=/play/verywell-lunge-twist"
+    )
     expect(pg.locator("#stage")).to_be_hidden()
     pg.wait_for_timeout(500)
     expect(pg.locator("#stage")).to_be_hidden()
@@ -374,9 +378,9 @@ def test_a_session_begun_offline_and_dropped_midway_loses_nothing(
 ) -> None:
     pg, watch = page
     pg.goto(site + "/play/verywell-lunge-twist?speed=8&warmup=false")
-    expect(pg.locator("#pain-input")).to_be_visible()
+    expect(pg.locator("#pain-ok")).to_be_visible()
     pg.context.set_offline(True)
-    pg.click("#pain-skip")  # the session begins offline: the player made its id
+    pg.click("#pain-ok")  # the session begins offline: the player made its id
     label = pg.locator("#phase-label")
     expect(label).to_have_text("Change position")
     expect(pg.locator("#save-status")).to_contain_text("Offline")  # and plays on
@@ -384,8 +388,8 @@ def test_a_session_begun_offline_and_dropped_midway_loses_nothing(
     expect(label).to_have_text("Hold · left side", timeout=10_000)
     pg.context.set_offline(True)
     expect(label).to_have_text("Hold · right side", timeout=10_000)
-    expect(pg.locator("#pain-input")).to_be_visible(timeout=10_000)
-    pg.keyboard.press("Enter")
+    expect(pg.locator("#pain-ok")).to_have_text("Save", timeout=10_000)
+    pg.click("#pain-ok")
     expect(pg.locator("#done-title")).to_have_text("Session done")
     expect(pg.locator("#summary")).to_have_text("It will be saved when you are back online.")
     pg.context.set_offline(False)
@@ -466,10 +470,10 @@ def test_plan_in_the_browser_and_the_player_warns_for_the_profile(
     pg.click("#plan-form button[type=submit]")
     expect(pg.locator("#plan-result")).to_be_visible()
     pg.click("button[value=start]")
-    expect(pg.locator("#pain-input")).to_be_visible()
+    expect(pg.locator("#pain-ok")).to_be_visible()
     # The plan's readable id; it plays as it was timed (the routine carries its pacing).
     assert re.search(r"/play/lower-back-hips-\d+min-[a-z]{3}\d+$", pg.url)
-    pg.click("#pain-skip")
+    pg.click("#pain-ok")
     expect(pg.locator("#phase-label")).to_have_text("Warm-up")
     # the warm-up's picture moves
     src = "/figures/march-in-place.svg?side=left&animate=true"

@@ -10,14 +10,13 @@ import html
 import json
 import os
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from browser import CHROMIUM, launch
+from browser import CHROMIUM, chromium  # noqa: F401 (the browser fixture)
 from store_kit import written
 from supple.safety import questions
 from webapp import server
@@ -25,14 +24,6 @@ from webapp import server
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs Debian's chromium"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def attack_page(app: str) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from browser import CHROMIUM, launch
+from browser import CHROMIUM, chromium  # noqa: F401 (the browser fixture)
 from supple.planner.needs import AgeBand, Condition, Profile
 from supple.profile import save_profile
 from supple.safety import clinician_check, questions
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.skipif(
 
 # Screenshots to look at, as tests/test_figures.py writes its gallery.
 SHOTS = Path(__file__).parents[1] / "build"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -56,9 +48,10 @@ def stored(pg: Page, site: str) -> dict[str, Any]:
 def quit_and_end(pg: Page) -> None:
     pg.on("dialog", lambda d: d.accept())
     pg.keyboard.press("q")
-    expect(pg.locator("#pain-input")).to_be_visible(timeout=20_000)
+    expect(pg.locator("#pain-ok")).to_have_text("Save", timeout=20_000)
     expect(pg.locator("#setup")).to_be_hidden()  # the choices are for before, not after
-    pg.keyboard.press("Enter")
+    expect(pg.locator("#dose")).to_be_hidden()
+    pg.click("#pain-ok")
     expect(pg.locator("#player")).to_have_attribute("data-summary", "server", timeout=20_000)
 
 
@@ -90,7 +83,7 @@ def test_rounds_are_chosen_before_the_session_and_kept_with_it(phone: Page, home
         SHOTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(SHOTS / "player-before-360.png"), full_page=True)
         fits(pg)
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         expect(pg.locator("#phase-label")).to_have_text("Warm-up")
         quit_and_end(pg)
         s = stored(pg, site)
@@ -113,7 +106,7 @@ def test_an_older_adult_may_hold_45_s(phone: Page, home: Path) -> None:
         fits(pg)
         SHOTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(SHOTS / "player-older-360.png"), full_page=True)
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         label = pg.locator("#phase-label")
         expect(label).to_have_text("Get ready · left side", timeout=10_000)
         pg.keyboard.press(" ")
@@ -142,7 +135,7 @@ def test_the_start_notes_are_shown_before_the_session(phone: Page, home: Path) -
         fits(pg)
         SHOTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(SHOTS / "player-start-notes-360.png"), full_page=True)
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         expect(pg.locator("#stage")).to_be_visible()
 
 
@@ -153,7 +146,7 @@ def test_too_strong_on_the_left_offers_the_easier_version_then_the_right_side(
     pg = phone
     with server(home) as site:
         pg.goto(f"{site}/play/verywell-lunge-twist?speed=8&warmup=false")
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         label = pg.locator("#phase-label")
         expect(label).to_have_text("Hold · left side", timeout=10_000)
         pg.keyboard.press("p")
@@ -167,8 +160,8 @@ def test_too_strong_on_the_left_offers_the_easier_version_then_the_right_side(
         pg.screenshot(path=str(SHOTS / "player-too-strong-360.png"), full_page=True)
         pg.click("#advice-continue")
         expect(label).to_have_text("Hold · right side", timeout=10_000)
-        expect(pg.locator("#pain-input")).to_be_visible(timeout=20_000)
-        pg.keyboard.press("Enter")
+        expect(pg.locator("#pain-ok")).to_have_text("Save", timeout=20_000)
+        pg.click("#pain-ok")
         expect(pg.locator("#player")).to_have_attribute("data-summary", "server", timeout=20_000)
         s = stored(pg, site)
         got = [(p["kind"], p["side"], p["outcome"]) for p in s["phases"]]
@@ -186,7 +179,7 @@ def test_sharp_pain_says_go_on_to_the_next_stretch(phone: Page, home: Path) -> N
     pg = phone
     with server(home) as site:
         pg.goto(f"{site}/play/verywell-lunge-twist?speed=8&warmup=false")
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         expect(pg.locator("#phase-label")).to_have_text("Hold · left side", timeout=10_000)
         pg.keyboard.press("p")
         pg.click("#hurt-reasons button[data-reason=sharp]")
@@ -194,7 +187,7 @@ def test_sharp_pain_says_go_on_to_the_next_stretch(phone: Page, home: Path) -> N
         expect(pg.locator("#advice-next")).to_be_hidden()
         expect(pg.locator("#advice-easier")).to_be_hidden()
         pg.click("#advice-continue")  # nothing after this stretch: the session ends
-        expect(pg.locator("#pain-input")).to_be_visible(timeout=20_000)
+        expect(pg.locator("#pain-ok")).to_have_text("Save", timeout=20_000)
 
 
 def test_osteoporosis_shows_only_the_arching_half_of_cat_cow(phone: Page, home: Path) -> None:
@@ -203,7 +196,7 @@ def test_osteoporosis_shows_only_the_arching_half_of_cat_cow(phone: Page, home: 
     pg = phone
     with server(home) as site:
         pg.goto(f"{site}/play/atlas-spine-ten?warmup=false")
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         name = pg.locator("#stretch-name")
         label = pg.locator("#phase-label")
         expect(label).not_to_have_text("")
@@ -228,7 +221,7 @@ def test_osteoporosis_shows_only_the_arching_half_of_cat_cow(phone: Page, home: 
         # Someone else sees it move through both halves.
         save_profile(Profile(), home)
         pg.goto(f"{site}/play/atlas-spine-ten?warmup=false")
-        pg.click("#pain-skip")
+        pg.click("#pain-ok")
         expect(label).not_to_have_text("")
         pg.keyboard.press(" ")
         for _ in range(40):

@@ -14,10 +14,9 @@ from playwright.sync_api import (
     Error,
     Page,
     expect,
-    sync_playwright,
 )
 
-from browser import CHROMIUM, launch
+from browser import CHROMIUM, chromium  # noqa: F401 (the browser fixture)
 from supple.safety import CLINICIAN_CHECKED, clinician_check, outcome, questions
 from supple.store.db import open_store
 from webapp import server
@@ -25,14 +24,6 @@ from webapp import server
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs Debian's chromium"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

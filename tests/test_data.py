@@ -387,20 +387,43 @@ def test_the_data_page_runs_no_inline_script_or_style(home: Path) -> None:
         assert c.get("/static/js/data.js").status_code == 200
 
 
-def test_the_service_worker_never_caches_personal_answers() -> None:
-    # The worker stores only what matches one of SHARED's patterns.
+def _patterns(source: str, name: str) -> list[re.Pattern[str]]:
+    block = re.search(rf"const {name} = \[(.*?)\];", source, re.S)
+    assert block is not None, name
+    # A JavaScript regex literal: escapes and [...] classes may hold a "/".
+    literal = r"/(\^(?:\\.|\[[^\]]*\]|[^/\\\[])*)/"
+    return [re.compile(p) for p in re.findall(literal, block.group(1))]
+
+
+def test_the_service_worker_keeps_personal_answers_apart_and_never_health_records() -> None:
+    # Shared (kept for everyone, never erased): the app's files, pictures, stretches, advice.
+    # Personal (pages and the player's reads, deleted when the person erases their data).
+    # Never kept at all: the records themselves (history, sessions, flags, exports).
     source = SW.read_text()
-    block = re.search(r"const SHARED = \[(.*?)\];", source, re.S)
-    assert block is not None
-    patterns = [re.compile(p) for p in re.findall(r"/(\^.*?)/,", block.group(1))]
-    shared = ["/static/css/app.css", "/figures/cat-cow.svg", "/api/stretches/cat-cow"]
-    personal = [
-        "/", "/history", "/profile", "/safety", "/plan", "/data", "/library", "/routines",
-        "/stretches/cat-cow", "/play/wall-nine", "/api/history", "/api/profile",
-        "/api/profile/warnings", "/api/safety/screen", "/api/sessions/1", "/api/flags",
-        "/api/data/export", "/api/routines", "/api/routines/my-wall",
-        "/api/routines/wall-nine/timeline", "/progress", "/api/progress",
+    shared = _patterns(source, "STATIC") + _patterns(source, "SHARED_API")
+    personal = _patterns(source, "PERSONAL_API")
+    assert shared and personal
+    for path in ["/static/css/app.css", "/figures/cat-cow.svg", "/api/stretches/cat-cow"]:
+        assert any(p.search(path) for p in shared), path
+    about_the_person = [
+        "/api/history", "/api/profile", "/api/profile/warnings", "/api/safety/screen",
+        "/api/sessions/1", "/api/flags", "/api/data/export", "/api/routines",
+        "/api/routines/my-wall", "/api/routines/wall-nine/timeline", "/api/progress",
         "/api/progress/weekly-pain", "/api/progress/export.csv", "/api/progress/fhir",
+        "/api/reminders", "/api/reminders/upcoming", "/calendar.ics",
     ]  # fmt: skip
-    assert all(any(p.search(path) for p in patterns) for path in shared)
-    assert [path for path in personal if any(p.search(path) for p in patterns)] == []
+    assert [path for path in about_the_person if any(p.search(path) for p in shared)] == []
+    records = [
+        "/api/history", "/api/sessions/1", "/api/flags", "/api/data/export", "/api/progress",
+        "/api/progress/export.csv", "/api/progress/fhir", "/api/profile", "/calendar.ics",
+        "/api/reminders/upcoming",
+    ]  # fmt: skip
+    assert [path for path in records if any(p.search(path) for p in personal)] == []
+    # Erasing (data.js) deletes every cache but the shared one: the personal one goes.
+    shared_name = re.search(r'const SHARED = "([^"]+)"', source)
+    personal_name = re.search(r'const PERSONAL = "([^"]+)"', source)
+    assert shared_name is not None and personal_name is not None
+    erase = (SW.parent / "js" / "data.js").read_text()
+    assert '!key.startsWith("supple-shared")' in erase
+    assert shared_name[1].startswith("supple-shared")
+    assert not personal_name[1].startswith("supple-shared")

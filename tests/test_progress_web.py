@@ -231,7 +231,7 @@ def test_the_browser_player_asks_the_weekly_pain_once_a_week(phone: Page, home: 
         phone.on("dialog", lambda d: d.accept())
         # A demonstration does not ask it.
         phone.goto(base + "/play/wall-nine?speed=10")
-        expect(phone.locator("#pain-input")).to_be_visible()
+        expect(phone.locator("#pain-ok")).to_be_visible()
         expect(phone.locator("#player")).to_have_attribute("data-state", "ready")
         assert phone.locator("#weekly-input").count() == 0
 
@@ -243,7 +243,7 @@ def test_the_browser_player_asks_the_weekly_pain_once_a_week(phone: Page, home: 
         )
         SHOTS.mkdir(parents=True, exist_ok=True)
         phone.screenshot(path=str(SHOTS / "player-weekly-360.png"))
-        phone.fill("#pain-input", "5")
+        phone.check("input[name=pain][value='5']")
         weekly.fill("14")
         phone.keyboard.press("Enter")
         expect(phone.locator("#stage")).to_be_hidden()  # refused: not a score
@@ -251,7 +251,7 @@ def test_the_browser_player_asks_the_weekly_pain_once_a_week(phone: Page, home: 
         phone.keyboard.press("Enter")
         expect(phone.locator("#stage")).to_be_visible()
         phone.keyboard.press("q")  # the keys work at once: no focus left in a hidden field
-        expect(phone.locator("#pain-input")).to_be_visible(timeout=20_000)
+        expect(phone.locator("#pain-ok")).to_have_text("Save", timeout=20_000)
         assert not weekly.is_visible()  # after the session: the pain now only
         phone.keyboard.press("Enter")
         expect(phone.locator("#player")).to_have_attribute("data-summary", "server")

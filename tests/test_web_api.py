@@ -412,7 +412,8 @@ def test_the_history_page_counts_stretches(home: Path) -> None:
         api = c.get(f"/api/sessions/{left}").json()
     row = page[page.index(f'data-session="{sid}"') :]
     row = row[: row.index("</tr>")]
-    assert "<td>1</td><td>0</td><td>0</td>" in row  # done, skipped, stopped
+    done = '<td data-label="Done">1</td><td data-label="Skipped">0</td>'
+    assert done + '<td data-label="Stopped">0</td>' in row  # done, skipped, stopped
     assert "Finished the whole routine." in row
     assert api["status"] == "interrupted"
     left_row = page[page.index(f'data-session="{left}"') :]
@@ -475,3 +476,22 @@ def test_a_real_server_process_on_a_free_port(home: Path) -> None:
     assert got["stretches"] == {"done": 1, "skipped": 0, "stopped": 0}
     with open_store(home) as store:
         assert store.count_sessions() == 1
+
+
+def test_the_safety_check_leads_back_to_the_session_it_was_asked_for(home: Path) -> None:
+    answers = {q.id: "no" for q in questions()}
+    with client(home) as c:
+        page = c.get("/safety", params={"next": "/play/wall-nine"}).text
+        assert '<input type="hidden" name="next" value="/play/wall-nine">' in page
+        done = c.post("/safety", data=form(c, **answers, next="/play/wall-nine")).text
+        assert 'href="/play/wall-nine" id="back-to"' in done
+        # Only this app's own player: any other address leads to Home, as without one.
+        for elsewhere in (
+            "https://evil.example/",
+            "//evil.example/play/x",
+            "/data",
+            "/play/../data",
+        ):
+            page = c.post("/safety", data=form(c, **answers, next=elsewhere)).text
+            assert 'id="back-to"' not in page and "evil" not in page
+            assert "Go to today&#39;s session" in page or "Go to today's session" in page

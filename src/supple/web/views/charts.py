@@ -8,7 +8,9 @@ from typing import Any
 
 from ...words import duration
 
-W, H, PAD = 640, 220, 36
+# Drawn at a phone's width (360 units): the words (14 units, app.css) read at 12 px or more
+# on a 360 px screen, and the page caps the width on a larger one.
+W, H, PAD = 360, 200, 30
 
 
 def _x(i: int, n: int) -> float:
@@ -48,7 +50,7 @@ def pain_chart(sessions: list[dict[str, Any]]) -> str:
             )
     parts.append(
         f'<text x="{PAD}" y="{H - 8}" class="legend before">● before</text>'
-        f'<text x="{PAD + 90}" y="{H - 8}" class="legend after">● after</text></svg>'
+        f'<text x="{PAD + 80}" y="{H - 8}" class="legend after">● after</text></svg>'
     )
     return "".join(parts)
 
@@ -60,6 +62,7 @@ def minutes_chart(weeks: list[dict[str, Any]]) -> str:
     top = max(w["minutes"] for w in weeks) or 1.0
     n = len(weeks)
     bar = (W - 2 * PAD) / n
+    every = -(-n // 5)  # at most five dates under the bars, so they never overlap
     parts = [f'<svg viewBox="0 0 {W} {H}" role="img" class="chart" aria-label="Minutes per week">']
     for i, w in enumerate(weeks):
         x = PAD + i * bar
@@ -68,9 +71,12 @@ def minutes_chart(weeks: list[dict[str, Any]]) -> str:
         parts.append(
             f'<rect x="{x + 4:.1f}" y="{y:.1f}" width="{bar - 8:.1f}" height="{H - PAD - y:.1f}" '
             f'class="bar"><title>{label}</title></rect>'
-            f'<text x="{x + bar / 2:.1f}" y="{H - PAD + 16}" text-anchor="middle">'
-            f"{escape(w['week_start'][5:])}</text>"
         )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + bar / 2:.1f}" y="{H - PAD + 18}" text-anchor="middle">'
+                f"{escape(w['week_start'][5:])}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -40,10 +41,15 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
     last_id = store.get_meta(LAST_ROUTINE)
     today = routines.get(last_id or "") or library.routines[FIRST_ROUTINE]
     found = history.overview(store, library, date.today(), limit=1)
+    from ...timeline import build_timeline
+
+    pictured = [library.stretches[s.stretch] for s in today.steps if s.stretch in library.stretches]
     return render(
         request,
         "home.html",
         suggestion=today,
+        suggestion_total=build_timeline(today, library).total_seconds,
+        suggestion_figure=next((s.id for s in pictured if s.figure is not None), None),
         overview=found,
         last=found.sessions[0] if found.sessions else None,
         safety=safety.standing(store),
@@ -86,6 +92,7 @@ def library_page(
         chosen={"area": area, "position": position, "equipment": equipment, "q": q},
         error=error,
         labels={t.value: TARGET_LABELS[t] for t in Target},
+        position_words={p.value: POSITION_WORDS[p] for p in Position},
         warn=warnings(library, person_of(store).profile),
     )
 
@@ -149,8 +156,22 @@ def clear_flag(stretch_id: str, store: StoreDep) -> RedirectResponse:
     return RedirectResponse("/history#flags", status_code=303)
 
 
+# Where the safety page sends the person once they may start: the player they came from,
+# never another site (only this app's own player addresses are taken).
+BACK_TO = re.compile(r"^/play/[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _back_to(given: object) -> str | None:
+    return given if isinstance(given, str) and BACK_TO.match(given) else None
+
+
 def _safety(
-    request: Request, store: StoreDep, library: LibraryDep, status_code: int = 200, **extra: Any
+    request: Request,
+    store: StoreDep,
+    library: LibraryDep,
+    status_code: int = 200,
+    back_to: str | None = None,
+    **extra: Any,
 ) -> HTMLResponse:
     asked = questions()
     return render(
@@ -163,13 +184,16 @@ def _safety(
         clinician_id=CLINICIAN_CHECKED,
         status=safety.standing(store),
         advice=library.advice,
+        back_to=back_to,
         **{"result": None, **extra},
     )
 
 
 @router.get("/safety", response_class=HTMLResponse)
-def safety_page(request: Request, store: StoreDep, library: LibraryDep) -> HTMLResponse:
-    return _safety(request, store, library)
+def safety_page(
+    request: Request, store: StoreDep, library: LibraryDep, next: str = ""
+) -> HTMLResponse:
+    return _safety(request, store, library, back_to=_back_to(next))
 
 
 @router.post("/safety", response_class=HTMLResponse)
@@ -177,6 +201,7 @@ async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) 
     """The screen as a plain form: every question answered yes or no, unless one of the
     emergency questions is a yes, which is answered at once whatever else was sent."""
     form = await request.form()
+    back_to = _back_to(form.get("next"))
     answers: dict[str, bool] = {}
     missing = []
     for q in questions():
@@ -192,6 +217,12 @@ async def safety_answer(request: Request, store: StoreDep, library: LibraryDep) 
         result, _ = safety.answer_screen(store, answers)
     except Invalid as err:
         return _safety(
-            request, store, library, 422, missing=missing or err.problems, answers=answers
+            request,
+            store,
+            library,
+            422,
+            back_to=back_to,
+            missing=missing or err.problems,
+            answers=answers,
         )
-    return _safety(request, store, library, result=result)
+    return _safety(request, store, library, back_to=back_to, result=result)

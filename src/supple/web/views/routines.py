@@ -27,8 +27,18 @@ def routines_page(request: Request, library: LibraryDep, own: OwnDep) -> HTMLRes
         mine=[r for r in every.values() if r.id not in library.routines],
         credit=library.source_credit,
         totals={rid: build_timeline(r, library).total_seconds for rid, r in every.items()},
+        firsts={rid: _first_figure(r, library) for rid, r in every.items()},
         damaged=bad,
     )
+
+
+def _first_figure(r: Routine, library: Library) -> str | None:
+    """The stretch whose picture stands for the routine in a list: its first pictured one."""
+    for step in r.steps:
+        s = library.stretches.get(step.stretch)
+        if s is not None and s.figure is not None:
+            return s.id
+    return None
 
 
 def _routine_or_page(
@@ -94,4 +104,11 @@ def player_page(
     r = _routine_or_page(request, library, own, routine_id)
     if isinstance(r, HTMLResponse):
         return r
-    return render(request, "player.html", r=r)
+    # The ready screen's line before the timeline comes: how many stretches, how long.
+    return render(
+        request,
+        "player.html",
+        r=r,
+        steps=len(r.steps),
+        total=build_timeline(r, library).total_seconds,
+    )

@@ -1,4 +1,5 @@
 // The Data page: import an export, erase everything. The server decides; this only asks.
+import { forget } from "./outbox.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,10 +68,13 @@ $("erase").addEventListener("click", async () => {
   say("erase-status", "Erasing…");
   try {
     const gone = await post("/api/data/erase", JSON.stringify({ confirm: "erase" }));
-    // The browser's own copies too: pages and files the service worker kept.
+    // The browser's own copies too: the pages and answers the service worker kept, and any
+    // session still waiting to be sent. Then it keeps the pages again, now without them.
+    await forget().catch(() => {});
     if ("caches" in window) {
-      for (const key of await caches.keys()) await caches.delete(key);
+      for (const key of await caches.keys()) if (!key.startsWith("supple-shared")) await caches.delete(key);
     }
+    navigator.serviceWorker?.controller?.postMessage("refill");
     word.value = "";
     $("held").textContent = "nothing";
     say("erase-status", gone.words === "nothing" ? "There was nothing to erase." : `Erased ${gone.words}.`);

@@ -1,9 +1,12 @@
 // The browser player: plays the server's timeline and records each phase as it ends.
 // Everything it shows (labels, sides, notes, the next line, the summary) comes from the
 // server; this file only draws it, keeps time, and carries the writes.
-import { ApiError, getJSON, send } from "./api.js";
+import { ApiError, getJSON } from "./api.js";
 import { Engine } from "./engine.js";
 import { PhaseKind, SessionStatus } from "./kinds.js";
+import { count, enqueue, flush as sendAll } from "./outbox.js";
+import { keepAwake, letSleep, say, tone } from "./cues.js";
+import { drawReadyFigure, drawWeekly, figureUrl, prefetchFigures } from "./ready.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("player");
@@ -16,17 +19,12 @@ const demo = speed > 1;
 const RING = 2 * Math.PI * 52;
 // Where the easier version is worth showing: in the stretch itself, and while getting into it.
 const EASIER_KINDS = new Set([PhaseKind.HOLD, PhaseKind.MOBILIZE, PhaseKind.READY]);
-// While getting into a stretch, what the person should know about it (not advised, it hurt
-// last time) goes above the countdown, where a phone on the floor shows it; in the stretch,
-// the countdown comes first.
-const BEFORE_KINDS = new Set([PhaseKind.CHANGE_POSITION, PhaseKind.READY]);
 
 let engine = null;
 let timeline = null;
 let reasons = [];
 let sessionUrl = null; // /api/sessions/UUID: the player makes the id, so it can start offline
 let cueText = "";
-let wakeLock = null;
 let painStage = "before";
 let lastKey = null;
 let recorded = 0;
@@ -42,6 +40,8 @@ function fmt(seconds) {
 
 function show(id) {
   for (const part of ["loading", "gate", "pain-form", "stage", "done"]) $(part).hidden = part !== id;
+  // In a session the stage is the whole screen (player.css): no bars to cover the countdown.
+  document.body.classList.toggle("session", id === "stage");
   // Focus left in a part just hidden (the pain field) would swallow the player's keys.
   if (document.activeElement?.closest("[hidden]")) document.activeElement.blur();
 }
@@ -64,7 +64,6 @@ function newUuid() {
 // The session cannot go on: stop the clock and send nothing more.
 function halt() {
   refused = true;
-  outbox.length = 0;
   clearTimeout(boundary);
   clearInterval(ticker);
   engine?.quit(); // its last result goes nowhere: the outbox is closed
@@ -86,87 +85,47 @@ function refuse(reason, care, level) {
   root.dataset.state = "refused";
 }
 
-// Sound and voice ------------------------------------------------------------------------
-let audio = null;
-function tone() {
-  try {
-    audio = audio || new AudioContext();
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.frequency.value = 660;
-    gain.gain.setValueAtTime(0.15, audio.currentTime);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.25);
-    osc.connect(gain).connect(audio.destination);
-    osc.start();
-    osc.stop(audio.currentTime + 0.25);
-  } catch { /* no audio device: the visual cue is still there */ }
-}
-
-function say(text) {
-  $("announcer").textContent = text; // screen readers hear every cue
-  if (!$("voice-toggle").checked || !("speechSynthesis" in window)) return;
-  speechSynthesis.cancel();
-  speechSynthesis.speak(new SpeechSynthesisUtterance(text));
-}
-
-async function keepAwake() {
-  try {
-    if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen");
-  } catch { /* refused (battery saver): the session still runs */ }
-}
-
 // Recording ------------------------------------------------------------------------------
-// Writes go out in order, the session's start first. While the connection is down they wait
-// here and go when it comes back, so the session plays on offline and nothing done is lost.
-// A write sent again after a dropped answer carries the same key (or the session's own id),
-// so the server keeps it once.
-const outbox = [];
-let flushing = null;
+// Writes go out in order, the session's start first, through the outbox (outbox.js): kept in
+// IndexedDB while the connection is down, they go when it comes back, even from another page,
+// so the session plays on offline and nothing done is lost.
 let retry = null;
 const RETRY_MS = 3000;
+let writes = Promise.resolve(); // each write is queued after the one before
 
-// Every caller waits for the same drain, so "await flush()" means the outbox is empty
-// (or the connection is down).
-function flush() {
-  flushing ??= drain().finally(() => { flushing = null; });
-  return flushing;
-}
-
-async function drain() {
-  while (outbox.length) {
-    const [method, url, body] = outbox[0];
-    try {
-      await send(method, url, body);
-    } catch (err) {
-      if (!(err instanceof ApiError)) {
-        // No answer: try again shortly, and at once when the browser says it is back online.
-        saveStatus(`Offline: ${outbox.length === 1 ? "1 update" : `${outbox.length} updates`} will be saved when you are back online.`);
-        clearTimeout(retry);
-        retry = setTimeout(flush, RETRY_MS);
-        return;
-      }
-      if (url === "/api/sessions") {
-        // No session to record into: say why, rather than play and lose every write.
-        if (err.status === 409) refuse(err.data?.detail, err.data?.care, err.data?.level);
-        else broken(`Could not start the session: ${err.message}`);
-        return;
-      }
-      outbox.shift(); // the server said no: keeping it would block the rest
-      saveStatus(`Could not save: ${err.message}`);
-      continue;
-    }
-    outbox.shift();
-    if (!outbox.length) saveStatus("");
+async function flush() {
+  await writes;
+  const result = await sendAll(refusedWrite);
+  if (result.offline) {
+    // No answer: try again shortly, and at once when the browser says it is back online.
+    const left = result.left;
+    saveStatus(`Offline: ${left === 1 ? "1 update" : `${left} updates`} will be saved when you are back online.`);
+    clearTimeout(retry);
+    retry = setTimeout(flush, RETRY_MS);
+  } else {
+    saveStatus("");
+    if (root.dataset.state === "done") summary();
   }
-  if (root.dataset.state === "done") summary();
+  return result;
 }
-addEventListener("online", flush);
+addEventListener("online", () => flush());
+
+// The server said no to a write: a start (no session to record into) says why and stops.
+function refusedWrite(entry, err) {
+  if (entry.group !== sessionUrl) return; // another page's session: nothing to show here
+  if (entry.url === "/api/sessions") {
+    if (err.status === 409) refuse(err.data?.detail, err.data?.care, err.data?.level);
+    else broken(`Could not start the session: ${err.message}`);
+    return;
+  }
+  saveStatus(`Could not save: ${err.message}`);
+}
 
 function saveStatus(text) { $("save-status").textContent = text; }
 
 function post(url, body) {
   if (refused) return Promise.resolve();
-  outbox.push(["POST", url, body]);
+  writes = writes.then(() => enqueue("POST", url, body, sessionUrl)).catch(() => {});
   return flush();
 }
 
@@ -182,30 +141,11 @@ function record(phase, outcome, seconds, key) {
 }
 
 // Drawing --------------------------------------------------------------------------------
-// The picture: the current stretch and side, in one fixed frame; a mobilizer or the warm-up
-// moves. Between stretches the frame stays, empty, so nothing below it jumps.
-// A stretch with positions left out for this person (the spine's rounding, with
-// osteoporosis) shows the one pose the timeline names, still.
-function figureUrl(p) {
-  const brief = timeline.stretches[p.stretch_id];
-  if (!brief?.has_figure) return null;
-  const pose = brief.figure_pose ? `&pose=${encodeURIComponent(brief.figure_pose)}` : "";
-  // The right side's picture is the left one mirrored (figures/render.py): one picture per
-  // stretch is fetched, and the frame flips it for the right side.
-  return `/figures/${p.stretch_id}.svg?side=left${pose}${p.animate ? "&animate=true" : ""}`;
-}
-
-// Every picture of the session, fetched while the connection is surely there: the browser
-// and the service worker keep them, so the pictures still come if it drops mid-session.
-function prefetchFigures() {
-  for (const url of new Set(timeline.phases.map(figureUrl).filter(Boolean))) fetch(url).catch(() => {});
-}
-
 let figureSrc = "";
 function drawFigure(p) {
   const img = $("figure");
   const brief = timeline.stretches[p.stretch_id];
-  const src = figureUrl(p);
+  const src = figureUrl(timeline, p);
   if (!src) {
     img.style.visibility = "hidden";
     img.removeAttribute("src");
@@ -230,8 +170,6 @@ function drawPhase(p) {
   $("side-note").hidden = !p.side_note;
   const brief = timeline.stretches[p.stretch_id];
   const notes = brief ? brief.notes : [];
-  if (BEFORE_KINDS.has(p.kind)) $("ring-wrap").before($("notes"));
-  else $("figure-frame").after($("notes"));
   $("notes").replaceChildren(...notes.map((n) => Object.assign(document.createElement("p"), {
     textContent: n.text, className: n.level === "avoid" ? "error" : "caution",
   })));
@@ -277,6 +215,7 @@ async function begin(painBefore) {
   sessionUrl = `/api/sessions/${uuid}`;
   root.dataset.session = uuid;
   // The options the timeline was built with, so the session records the timeline it plays.
+  // Offline, the start waits in the outbox with the rest, and the session plays on.
   await post("/api/sessions", { routine_id: routineId, options: timeline.options, speed, id: uuid });
   if (refused) return;
   if (painBefore !== null) post(`${sessionUrl}/pain`, { before: painBefore });
@@ -285,9 +224,12 @@ async function begin(painBefore) {
     speed,
     onResult: record,
     onPhase: (phase) => { tone(); cueText = ""; drawPhase(phase); },
-    onCue: (phase, cue) => { if (cue.kind !== "setup") cueText = cue.text; say(cue.text); },
+    // Every cue is spoken; on screen, the label and name above already say what an
+    // announcement says, and the setup is in the details.
+    onCue: (phase, cue) => { if (cue.kind !== "setup" && cue.kind !== "announce") cueText = cue.text; say(cue.text); },
   });
   $("demo").hidden = !demo;
+  prefetchFigures(timeline);
   show("stage");
   keepAwake();
   engine.start();
@@ -302,14 +244,18 @@ function finish(status) {
   clearInterval(ticker);
   post(`${sessionUrl}/end`, { status });
   say(status === SessionStatus.COMPLETED ? "Session complete. Well done." : "Stopped.");
-  wakeLock?.release().catch(() => {});
+  letSleep();
   painStage = "after";
-  $("setup").hidden = true;
+  for (const part of ["ready-head", "setup", "dose-box"]) $(part).hidden = true;
+  $("after-title").hidden = false;
   if ($("weekly")) $("weekly").hidden = true;
-  $("pain-label").textContent = "Pain now, after the session: 0 (none) to 10 (worst)";
-  $("pain-input").value = "";
+  $("pain-label").textContent = "Pain now, after the session";
+  for (const box of document.querySelectorAll("input[name=pain]")) box.checked = false;
+  $("pain-ok").textContent = "Save";
+  $("pain-skip").hidden = false;
   show("pain-form");
-  $("pain-input").focus();
+  scrollTo(0, 0);
+  $("pain-ok").focus();
 }
 
 // The end page says what the server counted; offline there is nothing to count from yet.
@@ -318,13 +264,14 @@ async function summary() {
   root.dataset.state = "done";
   $("done-demo").hidden = !demo;
   show("done");
-  if (outbox.length) {
+  if (await count(sessionUrl)) {
     $("done-title").textContent = "Session done";
     lines($("summary"), ["It will be saved when you are back online."]);
     return;
   }
   summarizing ??= getJSON(sessionUrl).then((s) => {
     $("done-title").textContent = "Session saved";
+    drawTally(s);
     lines($("summary"), s.summary);
     $("summary").firstElementChild?.classList.add("lead"); // the headline: how it ended
     root.dataset.summary = "server";
@@ -333,6 +280,17 @@ async function summary() {
     $("done-title").textContent = "Session saved";
     lines($("summary"), [`It could not be read back just now (${err.message}); see your history.`]);
   });
+}
+
+// The server's counts as big numbers; its own lines (how it ended, in words) follow them.
+function drawTally(s) {
+  const pain = (v) => (v === null ? "–" : String(v));
+  $("tally-done").textContent = String(s.stretches.done);
+  $("tally-skipped").textContent = String(s.stretches.skipped);
+  $("tally-stopped").textContent = String(s.stretches.stopped);
+  $("tally-time").textContent = fmt(s.actual_seconds);
+  $("tally-pain").textContent = `${pain(s.pain_before)} → ${pain(s.pain_after)}`;
+  $("tally").hidden = false;
 }
 
 async function painSubmitted(value, usual = null) {
@@ -368,22 +326,18 @@ function score(input) {
   return value;
 }
 
+// The pain chosen on the 0-10 scale, or null if none is.
+function chosenPain() {
+  const box = document.querySelector("input[name=pain]:checked");
+  return box ? Number(box.value) : null;
+}
+
 $("pain-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const usual = weekly && painStage === "before" ? score($("weekly-input")) : null;
   if (usual === undefined) return;
-  const raw = $("pain-input").value.trim();
-  if (raw === "") { painSubmitted(null, usual); return; }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 10) {
-    $("pain-input").setCustomValidity("A whole number from 0 to 10, or leave it empty to skip.");
-    $("pain-input").reportValidity();
-    return;
-  }
-  $("pain-input").setCustomValidity("");
-  painSubmitted(value, usual);
+  painSubmitted(chosenPain(), usual);
 });
-$("pain-input").addEventListener("input", () => $("pain-input").setCustomValidity(""));
 $("pain-skip").addEventListener("click", () => painSubmitted(null));
 
 // Controls -------------------------------------------------------------------------------
@@ -501,6 +455,7 @@ function drawSetup() {
   $("older-label").textContent = choices.older_hold_label;
   $("older-advice").textContent = choices.older_hold_advice;
   $("setup").hidden = false;
+  $("dose-box").hidden = false;
 }
 
 function choose(name, value) {
@@ -512,30 +467,9 @@ function choose(name, value) {
     drawSetup();
     root.dataset.total = String(timeline.total_seconds);
   });
-  fetching = got.catch((err) => broken(`Could not load the session: ${err.message}`));
+  fetching = got.catch(cannotLoad);
 }
 $("older-holds").addEventListener("change", () => choose("older_holds", String($("older-holds").checked)));
-
-// The weekly question, in the server's words, below the pain now and above OK and Skip.
-function drawWeekly() {
-  const row = $("pain-input").parentElement;
-  const input = Object.assign(document.createElement("input"), {
-    id: "weekly-input", type: "number", min: 0, max: 10, inputMode: "numeric",
-  });
-  input.setAttribute("aria-describedby", "weekly-hint");
-  input.addEventListener("input", () => input.setCustomValidity(""));
-  const label = Object.assign(document.createElement("label"), { htmlFor: "weekly-input", textContent: weekly.question });
-  const hint = Object.assign(document.createElement("span"), { id: "weekly-hint", className: "muted", textContent: weekly.hint });
-  const box = Object.assign(document.createElement("div"), { id: "weekly" });
-  for (const part of [label, input, hint]) {
-    const line = document.createElement("p");
-    line.append(part);
-    box.append(line);
-  }
-  const buttons = document.createElement("p");
-  buttons.append(row.querySelector("button[type=submit]"), " ", $("pain-skip"));
-  row.after(box, buttons);
-}
 
 // Load -----------------------------------------------------------------------------------
 async function load() {
@@ -546,13 +480,19 @@ async function load() {
   const asking = demo ? null : getJSON("/api/progress/weekly-pain").catch(() => null);
   [timeline, reasons, weekly] = await Promise.all([getJSON(timelineUrl()), getJSON("/api/safety/hurt-reasons"), asking]);
   if (!weekly?.due) weekly = null;
-  if (weekly) drawWeekly();
-  prefetchFigures();
+  if (weekly) drawWeekly(weekly);
+  drawReadyFigure(timeline);
   drawSetup();
   root.dataset.total = String(timeline.total_seconds);
   show("pain-form");
-  $("pain-input").focus();
+  $("pain-ok").focus();
   root.dataset.state = "ready";
 }
 
-load().catch((err) => broken(`Could not load the session: ${err.message}`));
+// No answer at all: offline, and this session (these options) was not kept for offline use.
+function cannotLoad(err) {
+  if (err instanceof ApiError) broken(`Could not load the session: ${err.message}`);
+  else broken("You are offline, and this session with these choices needs supple's server. Reconnect, or start a routine with its usual choices: those work offline.");
+}
+
+load().catch(cannotLoad);
