@@ -8,11 +8,12 @@ loop, for a bounded time). Target with 4 writers: max boundary error under 30 ms
 player writes on its own thread. It also checks that every phase was stored in the end.
 Beside it, the lateness of a bare sleep loop next to the same writers: the floor the machine
 sets (on a machine with fewer cores than busy processes, the scheduler alone is late by tens
-of ms). Then times launch -> first frame of `supple start ID`, beside a bare `python -c pass`
-measured in the same run. The last line printed is a JSON object.
+of ms). Then times launch -> first frame of `supple start ID` and `supple --help`, each beside
+a bare `python -c pass` measured in the same run, launches interleaved (medians; targets:
+help_ratio under 8, first_frame_ratio under 20). The last line printed is a JSON object.
 
     python benchmarks/timer.py [--routine atlas-spine-ten] [--speed 20] [--writers 4]
-        [--launches 7]
+        [--launches 7] [--startup-only]
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from ptyrun import TerminalRun  # noqa: E402
 
 TARGET_MS = 30
+HELP_RATIO_TARGET = 8
+FIRST_FRAME_RATIO_TARGET = 20
 ROWS_PER_TRANSACTION = 20
 
 
@@ -176,6 +179,43 @@ def python_startup_ms() -> float:
     return (time.monotonic() - t) * 1000
 
 
+def help_ms() -> float:
+    """`supple --help`, launch to exit: what every command pays before it starts its work."""
+    t = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "supple", "--help"], check=True, stdout=subprocess.DEVNULL
+    )
+    return (time.monotonic() - t) * 1000
+
+
+def startup(routine: str, launches: int) -> dict[str, object]:
+    """First frame and --help against a bare interpreter, interleaved so load hits all three."""
+    frames: list[float] = []
+    helps: list[float] = []
+    bare: list[float] = []
+    for _ in range(launches):
+        bare.append(python_startup_ms())
+        helps.append(help_ms())
+        frames.append(first_frame_ms(routine))
+    floor = statistics.median(bare)
+    found: dict[str, object] = {
+        "first_frame_ms": round(statistics.median(frames), 1),
+        "first_frame_max_ms": round(max(frames), 1),
+        "help_ms": round(statistics.median(helps), 1),
+        "python_startup_ms": round(floor, 1),
+        "launches": launches,
+        "first_frame_ratio": round(statistics.median(frames) / floor, 1),
+        "help_ratio": round(statistics.median(helps) / floor, 1),
+    }
+    print(
+        f"  first frame: median {found['first_frame_ms']} ms, {found['first_frame_ratio']}x "
+        f"a bare python (target under {FIRST_FRAME_RATIO_TARGET}x); supple --help: median "
+        f"{found['help_ms']} ms, {found['help_ratio']}x (target under {HELP_RATIO_TARGET}x); "
+        f"bare python: {found['python_startup_ms']} ms; {launches} launches each"
+    )
+    return found
+
+
 def report(label: str, t: dict[str, float]) -> None:
     print(
         f"{label}: {t['phases']} phase boundaries over {t['session_real_seconds']} s, "
@@ -200,7 +240,13 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=20)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--launches", type=int, default=7)
+    parser.add_argument(
+        "--startup-only", action="store_true", help="Only the first frame and --help timings."
+    )
     args = parser.parse_args()
+    if args.startup_only:
+        print(json.dumps(startup(args.routine, args.launches)))
+        return
 
     quiet = session_timing(args.routine, args.speed, 0)
     report(f"{args.routine} at x{args.speed:g}, quiet database", quiet)
@@ -216,23 +262,13 @@ def main() -> None:
         f"{floor['max_ms']} ms (p99 {floor['p99_ms']} ms) on {os.cpu_count()} CPUs"
     )
 
-    frames = [first_frame_ms(args.routine) for _ in range(args.launches)]
-    bare = [python_startup_ms() for _ in range(args.launches)]
     result: dict[str, object] = {
         **quiet,
         "busy": busy,
         "busy_target_met": busy["max_error_ms"] < TARGET_MS,
         "wake_floor": floor,
-        "first_frame_ms": round(statistics.median(frames), 1),
-        "first_frame_max_ms": round(max(frames), 1),
-        "python_startup_ms": round(statistics.median(bare), 1),
-        "launches": args.launches,
+        **startup(args.routine, args.launches),
     }
-    result["first_frame_ratio"] = round(statistics.median(frames) / statistics.median(bare), 1)
-    print(
-        f"  first frame: median {result['first_frame_ms']} ms over {args.launches} launches "
-        f"(bare python: {result['python_startup_ms']} ms)"
-    )
     print(json.dumps(result))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, time, timedelta
 
 from typer.testing import CliRunner
@@ -115,12 +116,15 @@ def test_no_sessions_json_is_empty_but_whole(runner: CliRunner) -> None:
     assert all(w["minutes"] == 0 for w in data["minutes_per_week"])
 
 
-def rows(out: str) -> dict[str, list[str]]:
-    """The sessions table's rows as cells, by routine title (the first row of each title)."""
+def rows(out: str, columns: int = 8) -> dict[str, list[str]]:
+    """The sessions table's rows as cells, by routine title (the first row of each title).
+
+    Cells are apart by two spaces or more; a cell's own words by one.
+    """
     found: dict[str, list[str]] = {}
     for line in out.splitlines():
-        cells = [c.strip() for c in line.strip().strip("│").split("│")]
-        if len(cells) == 8:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) == columns and cells[0] != "when":
             found.setdefault(cells[1], cells)
     return found
 
@@ -147,6 +151,25 @@ def test_history_counts_stretches_and_marks_interrupted_and_demo(runner: CliRunn
     assert "Stretches that hurt" in out
     assert "Cat-cow (cat-cow): once" in out and "(sharp, shooting or spreading pain)" in out
     assert "supple flags" in out
+
+
+def test_history_reads_well_at_80_columns(runner: CliRunner) -> None:
+    """At 80 columns the table merges columns rather than squeezing a word a line."""
+    write_sessions()
+    out = runner.invoke(app, ["history"], env={"COLUMNS": "80"}).stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    header = out.splitlines()[1].split()
+    assert header == ["when", "routine", "time", "stretches", "pain", "ended"]
+    # A cell may take two lines, broken between words: the first lines of the rows.
+    today = date.today().strftime("%d %b")
+    lunge, paleo, *walls = [
+        re.split(r"\s{2,}", line.strip()) for line in out.splitlines() if line[:1].isdigit()
+    ][:4]
+    assert lunge[:4] == [f"{today} 12:30", "Lunge twist", "1:00", "1 done"]
+    assert paleo[2:] == ["0:12", "1 stopped", "-", "interrupted"]
+    assert [w[4:] for w in walls] == [["6 -> 3", "finished"]] * 2
+    said = " ".join(out.split())  # the words of each cell, read across their lines
+    assert "whole routine" in said and "1 done, 1" in said and "…" not in out
 
 
 def test_history_json_holds_what_the_store_holds(runner: CliRunner) -> None:

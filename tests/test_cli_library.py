@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from typer.testing import CliRunner
 
 from supple.cli import app
@@ -27,6 +29,25 @@ def test_stretches_table_lists_every_stretch(runner: CliRunner) -> None:
     for name in ("Child's pose", "Wall quad stretch", "Cat-cow", "Kneeling lunge with a twist"):
         assert name in out
     assert f"{len(default_library().stretches)} stretches" in out
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_stretches_reads_well_at_80_and_100_columns(runner: CliRunner, columns: int) -> None:
+    """Each stretch's name whole on its line with its hold, its id under it to type."""
+    out = runner.invoke(app, ["stretches"], env={"COLUMNS": str(columns)}).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns and "…" not in out
+    header = lines[2].split()
+    assert header[:2] == ["stretch", "hold"] and header[-2:] == ["works", "on"]
+    assert ("position" in header) is (columns >= 100)
+    lib = default_library()
+    for s in lib.stretches.values():
+        if len(s.name) > 25:
+            continue  # a long name may take two lines, broken between words
+        [row] = [i for i, line in enumerate(lines) if line.strip().startswith(s.name + "  ")]
+        assert lines[row + 1].split()[0] == s.id, s.id
+    [cat] = [line for line in lines if line.strip().startswith("Cat-cow ")]
+    assert re.split(r"\s{2,}", cat.strip())[:2] == ["Cat-cow", "30 s moving"]
 
 
 def test_stretches_json_has_the_promised_fields(runner: CliRunner) -> None:

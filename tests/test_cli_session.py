@@ -32,6 +32,31 @@ def test_screen_all_no_is_clear_and_saved(runner: CliRunner, home: Path) -> None
     assert not any(last.answers.values())
 
 
+def test_a_bad_answer_says_what_to_type_and_asks_again(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["screen"], input="maybe\n\nyes please\n" + ALL_NO)
+    assert result.exit_code == 0, result.output
+    again = "Please type y for yes or n for no, then press Enter."
+    assert result.stdout.count(again) == 3
+    assert "invalid input" not in result.stdout.lower()
+    with open_store(home) as store:
+        last = store.last_screening()
+    assert last is not None and last.result == "clear"
+
+
+def test_questions_wrap_between_words_at_80_columns(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(app, ["screen"], input=ALL_NO, env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = set(" ".join(q.question for q in questions()).split())
+    for q in questions():
+        # Each question's lines end and begin with whole words, and the prompt stays short.
+        start = next(i for i, line in enumerate(lines) if line and q.question.startswith(line))
+        for line in lines[start : start + 3]:
+            if line.startswith("[y/n]"):
+                break
+            assert all(w in words for w in line.split()), line
+
+
 def test_an_emergency_sign_says_where_to_get_care(runner: CliRunner, home: Path) -> None:
     result = runner.invoke(app, ["screen"], input=answers_with_yes("saddle-numbness"))
     assert "Get urgent help now" in result.stdout

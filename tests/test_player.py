@@ -10,13 +10,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from supple.kinds import HurtReason, PhaseKind
 from supple.library.catalog import default_library
 from supple.player.app import PlayerApp
 from supple.player.engine import ManualClock
 from supple.player.screens import NotStartedScreen, SummaryScreen
+from supple.player.widgets import BigClock
 from supple.safety import outcome, questions
 from supple.services import sessions
 from supple.services.person import person_of, person_of_state
@@ -38,7 +39,7 @@ def screen_text(app: PlayerApp) -> str:
 
 
 def countdown(app: PlayerApp) -> str:
-    return app.screen_stack[0].query_one("#countdown", Digits).value
+    return app.screen_stack[0].query_one("#countdown", BigClock).value
 
 
 def screen(store: Store, level: str = "clear") -> None:
@@ -395,7 +396,10 @@ def test_a_busy_database_never_stalls_the_countdown(home: Path) -> None:
 
 def test_a_session_the_screen_now_refuses_is_not_started(home: Path) -> None:
     async def script(app: PlayerApp, clock: ManualClock) -> None:
-        await wait_for(app, lambda: isinstance(app.screen, NotStartedScreen))
+        # Pushed, then drawn: wait for its words, not only for the screen.
+        await wait_for(
+            app, lambda: isinstance(app.screen, NotStartedScreen) and bool(screen_text(app))
+        )
         text = screen_text(app)
         assert "Get urgent help now" in text
         assert outcome("emergency").message in text

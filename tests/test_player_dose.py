@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from supple.kinds import HurtReason, PhaseKind
 from supple.library.catalog import default_library
@@ -17,6 +17,7 @@ from supple.player.app import PlayerApp
 from supple.player.engine import ManualClock
 from supple.player.screens import AdviceScreen, PainScreen
 from supple.player.voice import Speaker
+from supple.player.widgets import PainScale
 from supple.profile import save_profile
 from supple.services import sessions
 from supple.services.person import person_of
@@ -72,8 +73,8 @@ def test_the_get_ready_screen_shows_the_session_and_start_notes_in_80_by_24(home
         about = str(ready.query_one("#about", Static).content)
         assert about == timeline.about and "each stretch twice" in about
         assert str(ready.query_one("#start-notes", Static).content) == f"{NOTE}\n{NOTE}"
-        # Everything on it, the pain box last, fits on an 80 x 24 terminal.
-        for widget in [*ready.query(Static), ready.query_one(Input)]:
+        # Everything on it, the pain scale too, fits on an 80 x 24 terminal.
+        for widget in [*ready.query(Static), ready.query_one(PainScale)]:
             region = widget.region
             assert region.height > 0 and region.bottom <= 24 and region.right <= 80, widget
         await pilot.press("enter")  # no pain score: the session begins
@@ -112,7 +113,8 @@ def test_rounds_and_older_holds_are_played_and_stored(home: Path) -> None:
         assert shown(app, "info").startswith("Round 1 of 2")
         await advance(app, clock, 44 + 5 + 45)
         assert shown(app, "phase") == "Rest"
-        assert shown(app, "cue") == "Rest, then repeat 2 of 2"
+        # Said aloud, not repeated on screen: the heading and "Round 2 of 2" show it.
+        assert shown(app, "cue") == "" and shown(app, "info").startswith("Round 2 of 2")
         await advance(app, clock, 5 + 5 + 1)
         assert shown(app, "phase") == "Hold · LEFT SIDE"
         assert shown(app, "info").startswith("Round 2 of 2")

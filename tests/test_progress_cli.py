@@ -11,7 +11,6 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from textual.widgets import Input
 from typer.testing import CliRunner
 
 from ptyrun import TerminalRun
@@ -147,7 +146,7 @@ def play(home: Path, week: date | None, keys: list[str]) -> tuple[PlayerApp, lis
         async with player.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(player.screen, PainScreen)
-            seen.extend(i.id or "" for i in player.screen.query(Input))
+            seen.extend(player.screen.asks)
             await pilot.press(*keys)
             await pilot.pause()
             await pilot.press("q", "y")

@@ -213,4 +213,30 @@ def test_a_desk_break_is_planned_for_a_desk_and_never_over_a_routine_of_the_pers
         naive = {**event, "due_at": "2026-11-30T07:00:00"}
         assert c.post("/api/reminders/events", json=naive).status_code == 422
         page = c.get("/reminders").text
-        assert "Reminders followed" in page and "0 followed, 1 skipped" in page
+        assert "Reminders followed" in page and "0 of 1 reminder followed" in page
+
+
+def test_history_shows_reminders_followed_and_skipped_by_week(home: Path) -> None:
+    this_monday = date.today() - timedelta(days=date.today().weekday())
+    due = datetime.combine(this_monday, datetime.min.time(), UTC) + timedelta(hours=9)
+    with open_store(home) as store:
+        reminders.record(store, "daily", due, "started")
+        reminders.record(store, "daily", due + timedelta(days=1), "skipped")
+        reminders.record(store, "daily", due + timedelta(days=2), "started")
+        reminders.record(store, "break", due + timedelta(hours=1), "started")
+        reminders.record(store, "break", due + timedelta(hours=2), "missed")
+        reminders.record(store, "break", due - timedelta(weeks=20), "started")  # long ago
+    with client(home) as c:
+        data = c.get("/api/history").json()["reminders_per_week"]
+        assert data == [
+            {
+                "week_start": this_monday.isoformat(),
+                "followed": 2,
+                "skipped": 1,
+                "breaks_taken": 1,
+                "breaks_skipped": 1,
+            }
+        ]
+        page = c.get("/history").text
+        said = "2 of 3 reminders followed; 1 desk break taken, 1 skipped"
+        assert f"Week of {this_monday.day} {this_monday:%b}: {said}" in page

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import json
-from typing import Any, NoReturn
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from ..library.catalog import Library, default_library
-from ..library.errors import ContentError
-from ..library.exchange import OwnRoutines
-from ..library.schema import displayable
-from ..paths import user_dir
+# The library (pydantic, YAML) loads when a command first asks for it, not at start-up.
+if TYPE_CHECKING:
+    from ..library.catalog import Library
+    from ..library.exchange import OwnRoutines
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -26,11 +28,15 @@ def shown(text: str) -> str:
     Brackets are escaped (a title "[/dim]" is not a tag), and control and bidi characters,
     which data written before the schema refused them may still hold, are replaced.
     """
+    from ..library.schema import displayable
+
     return escape(displayable(text))
 
 
 def plain(text: str) -> Text:
     """A person's text as a Rich Text (a table cell, a title): no markup, no control codes."""
+    from ..library.schema import displayable
+
     return Text(displayable(text))
 
 
@@ -41,6 +47,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def library() -> Library:
+    from ..library.catalog import default_library
+    from ..library.errors import ContentError
+
     try:
         return default_library()
     except ContentError as err:
@@ -48,6 +57,9 @@ def library() -> Library:
 
 
 def own_routines() -> OwnRoutines:
+    from ..library.exchange import OwnRoutines
+    from ..paths import user_dir
+
     return OwnRoutines(user_dir(), library())
 
 
@@ -61,3 +73,23 @@ def fmt_seconds(seconds: int) -> str:
     if not minutes:
         return f"{secs} s"
     return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
+
+
+def enum_value(module: str, enum: str) -> Callable[[str], Any]:
+    """An option's parser: its value as a member of `module.enum`, imported only when used.
+
+    For enums in modules slow to import (the planner's, built on pydantic): `supple --help`
+    and the other commands do not load them. The command receives the enum's member.
+    """
+
+    def parse(value: str) -> Any:
+        found: type[StrEnum] = getattr(importlib.import_module(module), enum)
+        if isinstance(value, found):
+            return value
+        try:
+            return found(value)
+        except ValueError:
+            names = ", ".join(member.value for member in found)
+            raise typer.BadParameter(f"{value!r} is not one of: {names}.") from None
+
+    return parse

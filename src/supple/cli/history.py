@@ -6,16 +6,21 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.bar import Bar
 from rich.table import Table
 
-from ..words import duration, plural
-from .common import console, fail, library, print_json, shown
+from ..words import clock, duration, plural
+from .common import console, fail, library, plain, print_json, shown
 
 if TYPE_CHECKING:
     from ..services.history import FlagView
+    from ..services.sessions import SessionView
 
 BAR_WIDTH = 40
+# Narrower than this, the sessions table merges its columns: the date without the weekday,
+# the time as 1:32, and the stretches done, skipped and stopped in one cell.
+FULL_TABLE_FROM = 120
 
 
 def history(
@@ -36,30 +41,7 @@ def history(
         console.print("No sessions yet. Start one with [bold]supple start[/].")
         return
 
-    table = Table(title="Recent sessions", title_justify="left")
-    table.add_column("when", no_wrap=True)
-    table.add_column("routine")
-    table.add_column("time", justify="right")
-    for name in ("done", "skipped", "stopped"):
-        table.add_column(name, justify="right")
-    table.add_column("pain", justify="center")
-    table.add_column("ended")
-    for v in found.sessions:
-        s, t = v.record, v.tally
-        before = "?" if s.pain_before is None else str(s.pain_before)
-        after = "?" if s.pain_after is None else str(s.pain_after)
-        pain = "-" if s.pain_before is None and s.pain_after is None else f"{before} -> {after}"
-        table.add_row(
-            s.started_at.astimezone().strftime("%a %d %b %H:%M"),
-            shown(s.routine_title),
-            duration(t.seconds),
-            str(t.done),
-            str(t.skipped),
-            str(t.stopped),
-            pain,
-            v.ended(),
-        )
-    console.print(table)
+    console.print(sessions_table(found.sessions, full=console.width >= FULL_TABLE_FROM))
 
     top = max(minutes for _, minutes in found.weeks) or 1.0
     chart = Table(title="Minutes per week", title_justify="left", box=None)
@@ -68,9 +50,13 @@ def history(
     chart.add_column("min", justify="right")
     for start, minutes in found.weeks:
         chart.add_row(
-            start.strftime("%d %b"), Bar(top, 0, minutes, width=BAR_WIDTH), f"{minutes:.1f}"
+            start.strftime("%d %b"), Bar(top, 0, minutes, width=BAR_WIDTH), f"{round(minutes)}"
         )
     console.print(chart)
+    if found.reminders:
+        console.print("[bold]Reminders[/]")
+        for r in reversed(found.reminders):
+            console.print(f"  week of {r.week:%d %b}: {r.line()}")
     console.print(
         f"Streak: [bold]{plural(found.streak_current, 'day')}[/] in a row "
         f"(longest: {plural(found.streak_longest, 'day')})"
@@ -78,6 +64,46 @@ def history(
     if found.flags:
         console.print("\n[bold]Stretches that hurt[/] (left out of plans; clear with supple flags)")
         _print_flags(found.flags)
+
+
+def sessions_table(views: list[SessionView], full: bool) -> Table:
+    """One row a session: when, what, how long, the stretches, pain before -> after, the end."""
+    table = Table(
+        title="Recent sessions",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        pad_edge=False,
+        show_edge=False,
+    )
+    table.add_column("when", no_wrap=True)
+    table.add_column("routine", min_width=12)
+    table.add_column("time", justify="right", no_wrap=True)
+    if full:
+        for name in ("done", "skipped", "stopped"):
+            table.add_column(name, justify="right", no_wrap=True)
+    else:
+        table.add_column("stretches", min_width=9)
+    table.add_column("pain", no_wrap=True)
+    table.add_column("ended", min_width=len("interrupted"))
+    for v in views:
+        s, t = v.record, v.tally
+        before = "?" if s.pain_before is None else str(s.pain_before)
+        after = "?" if s.pain_after is None else str(s.pain_after)
+        pain = "-" if s.pain_before is None and s.pain_after is None else f"{before} -> {after}"
+        started = s.started_at.astimezone()
+        if full:
+            when = started.strftime("%a %d %b %H:%M")
+            counts = [str(t.done), str(t.skipped), str(t.stopped)]
+            spent = duration(t.seconds)
+        else:
+            when = started.strftime("%d %b %H:%M")
+            said = [f"{n} {word}" for n, word in ((t.done, "done"), (t.skipped, "skipped"))]
+            said.append(f"{t.stopped} stopped")
+            counts = [", ".join(c for c in said if not c.startswith("0 ")) or "none"]
+            spent = clock(t.seconds)
+        table.add_row(when, plain(s.routine_title), spent, *counts, pain, v.ended())
+    return table
 
 
 def _print_flags(flags: list[FlagView]) -> None:

@@ -7,27 +7,20 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from ..library.exchange import (
-    DamagedRoutine,
-    OwnRoutines,
-    RoutineExists,
-    Unwritable,
-    to_exchange,
-)
-from ..library.schema import Routine
 from ..library.vocab import TARGET_LABELS, Target
-from ..paths import user_dir
-from ..planner.needs import AgeBand, Condition, Needs, Place
-from ..safety import NOT_MEDICAL_ADVICE
 from ..words import duration, plural
-from .common import console, fail, library, own_routines, print_json
-from .routines import steps_table
+from .common import console, enum_value, fail, library, own_routines, print_json
 
+# The planner, the library and pydantic load when the command runs (see plan()).
 if TYPE_CHECKING:
+    from ..library.exchange import OwnRoutines
+    from ..library.schema import Routine
+    from ..planner.needs import Needs
     from ..planner.plan import Plan
     from ..store.db import Store
+
+NEEDS = "supple.planner.needs"
 
 
 def _changes(n: int) -> str:
@@ -69,14 +62,30 @@ def plan(
         typer.Option(help="Targets or areas, comma-separated (default: lower back and hips)."),
     ] = None,
     place: Annotated[
-        Place, typer.Option(help="anywhere, no-floor (standing, chair, wall) or desk.")
-    ] = Place.ANYWHERE,
+        str,
+        typer.Option(
+            parser=enum_value(NEEDS, "Place"),
+            metavar="PLACE",
+            help="anywhere, no-floor (standing, chair, wall) or desk.",
+        ),
+    ] = "anywhere",
     condition: Annotated[
-        list[Condition] | None,
-        typer.Option("--condition", help="Plan around it (repeat); default: your profile's."),
+        list[str] | None,
+        typer.Option(
+            "--condition",
+            parser=enum_value(NEEDS, "Condition"),
+            metavar="CONDITION",
+            help="Plan around it (repeat); default: your profile's.",
+        ),
     ] = None,
     age: Annotated[
-        AgeBand | None, typer.Option("--age", help="adult or older; default: your profile's.")
+        str | None,
+        typer.Option(
+            "--age",
+            parser=enum_value(NEEDS, "AgeBand"),
+            metavar="AGE",
+            help="adult or older; default: your profile's.",
+        ),
     ] = None,
     seed: Annotated[
         int | None, typer.Option(help="Same seed, same routine (default: today's date).")
@@ -95,15 +104,19 @@ def plan(
 ) -> None:
     """Plan a routine for your time, place and focus, safe for the conditions you have."""
     # The planner loads only when a plan is asked for: the other commands start quicker.
+    from ..library.exchange import RoutineExists, Unwritable, to_exchange
+    from ..planner.needs import AgeBand, Condition, Place
+    from ..safety import NOT_MEDICAL_ADVICE
     from ..services.errors import Invalid
     from ..services.planning import Ask, plan_for, unused_id
+    from .routines import steps_table
 
     ask = Ask(
         minutes=minutes,
         focus=[f for f in focus.split(",") if f.strip()] if focus else None,
-        place=place,
-        conditions=condition,
-        age_band=age,
+        place=Place(place),
+        conditions=None if condition is None else [Condition(c) for c in condition],
+        age_band=None if age is None else AgeBand(age),
         seed=seed,
     )
     lib = library()
@@ -167,6 +180,8 @@ def plan(
 
 def _same(own: OwnRoutines, routine_id: str, routine: Routine) -> bool:
     """Whether the routine kept under this id is this very plan (saving it again is harmless)."""
+    from ..library.exchange import DamagedRoutine
+
     try:
         kept = own.get(routine_id)
     except DamagedRoutine:
@@ -177,6 +192,8 @@ def _same(own: OwnRoutines, routine_id: str, routine: Routine) -> bool:
 @contextmanager
 def _store() -> Iterator[Store | None]:
     """The person's store, if they have one: a plan needs no database to exist."""
+    from ..paths import user_dir
+
     home = user_dir()
     if not (home / "supple.db").exists():
         yield None
@@ -197,6 +214,11 @@ def _as_option(problem: str) -> str:
 
 
 def _renamed(routine: Routine, new_id: str) -> Routine:
+    from pydantic import ValidationError
+
+    from ..library.exchange import to_exchange
+    from ..library.schema import Routine
+
     try:
         return Routine.model_validate({**to_exchange(routine), "id": new_id})
     except ValidationError:

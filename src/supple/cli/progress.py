@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ..progress import PSFS_FEWEST, PSFS_MOST, Goal, same_activity
-from ..safety import NOT_MEDICAL_ADVICE
 from .common import console, fail, plain, print_json, shown
 
 if TYPE_CHECKING:
@@ -170,6 +169,8 @@ def _print(p: Progress) -> None:
     _say(p.adherence_line())
     _say(p.streak_line())
     _say("[dim]Demonstrations never count. Change the goal: supple progress goal[/]")
+    from ..safety import NOT_MEDICAL_ADVICE  # the safety content loads only when shown
+
     console.print(f"\n[dim]{shown(NOT_MEDICAL_ADVICE)}[/]")
 
 

@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 from typer.core import TyperGroup
 
-from ..library.catalog import Library
-from ..library.errors import ContentError, validate
-from ..library.exchange import (
-    DamagedRoutine,
-    RoutineExists,
-    Unwritable,
-    dumps,
-    find_routine,
-    parse,
-)
-from ..library.present import routine_summary
-from ..library.schema import Mode, Routine
-from ..planner.needs import Condition
 from .common import (
     console,
     err_console,
@@ -36,8 +20,17 @@ from .common import (
     print_json,
     shown,
 )
-from .marks import alternative_names, mark, unsafe_for
 from .profile import profile_or_fail
+
+# The library and the planner's rules load when a command runs: `supple --help` skips them.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..library.catalog import Library
+    from ..library.exchange import DamagedRoutine
+    from ..library.schema import Routine
+    from ..planner.needs import Condition
 
 
 class ShowByDefault(TyperGroup):
@@ -61,6 +54,11 @@ def routines(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the built-in routines and your own."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..library.present import routine_summary
+
     lib = library()
     mine, bad = own_routines().load()
     found = {**lib.routines, **mine}
@@ -92,6 +90,8 @@ def routines(
 
 def _print_damaged(bad: list[DamagedRoutine], out: Console) -> None:
     """Each damaged routine file, and why it cannot be used."""
+    from rich.text import Text
+
     for err in bad:
         why = plain(f"{err.routine_id}: {err.reason}\n  (the file {err.path})")
         out.print(Text.assemble(("Damaged: ", "bold red"), why), soft_wrap=True)
@@ -105,6 +105,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print in the exchange format.")] = False,
 ) -> None:
     """Show a routine's steps, their times and the total."""
+    from ..library.exchange import dumps, find_routine
+    from .marks import alternative_names, unsafe_for
+
     lib = library()
     try:
         r = find_routine(lib, own_routines(), routine_id)
@@ -133,6 +136,12 @@ def show(
 
 def steps_table(r: Routine, lib: Library, conditions: Sequence[Condition] = ()) -> Table:
     """A routine's steps and times; with conditions, a column marking what is not for them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..library.schema import Mode
+    from .marks import mark
+
     title = Text.assemble(plain(r.title), (f"  ({r.id})", "dim"))
     table = Table(title=title, title_justify="left")
     table.add_column("#", justify="right")
@@ -165,6 +174,8 @@ def export(
     ] = None,
 ) -> None:
     """Print a routine in the exchange format (see the README)."""
+    from ..library.exchange import dumps, find_routine
+
     if fmt not in ("json", "yaml"):
         fail(f"--format: must be json or yaml, not {fmt!r}")
     try:
@@ -189,6 +200,9 @@ def import_(
     new_id: Annotated[str | None, typer.Option("--id", help="Keep it under this id.")] = None,
 ) -> None:
     """Keep a routine from a file as your own, in your data folder."""
+    from ..library.errors import ContentError
+    from ..library.exchange import RoutineExists, Unwritable, parse
+
     lib = library()
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -214,6 +228,9 @@ def import_(
 
 def parse_renamed(r: Routine, new_id: str, file: Path) -> Routine:
     """The same routine under another id, checked like any other."""
+    from ..library.errors import validate
+    from ..library.schema import Routine
+
     return validate(Routine, {**r.model_dump(mode="json"), "id": new_id}, f"{file} (--id)")
 
 
@@ -222,6 +239,8 @@ def delete(
     routine_id: Annotated[str, typer.Argument(metavar="ID", help="One of your own routines.")],
 ) -> None:
     """Delete one of your own routines (built-in ones cannot be deleted)."""
+    from ..library.exchange import Unwritable
+
     lib = library()
     if routine_id in lib.routines:
         fail(f"{routine_id!r} is built in and cannot be deleted")

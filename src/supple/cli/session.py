@@ -12,25 +12,36 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.panel import Panel
+from rich.text import Text
 
-from ..library.catalog import FIRST_ROUTINE
-from ..library.exchange import all_routines
-from ..library.schema import Routine
-from ..paths import user_dir
-from ..progress import local_date, psfs_due, week_start, weekly_pain_due
-from ..safety import CLINICIAN_CHECKED, NOT_MEDICAL_ADVICE, ScreenResult, clinician_check, questions
-from ..safety.gate import Standing
-from ..services import sessions
-from ..services.errors import Invalid, NotFound
-from ..services.person import person_of_state, standing_of_state
-from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON, WEEKLY_PAIN_SKIPPED
-from ..store.peek import StartState, peek
-from ..words import duration
 from .common import console, err_console, fail, library, own_routines, shown
 
+# The command's own dependencies (the library, the services, Textual) load inside the
+# functions that use them, when the command runs: `supple --help` does not pay for them.
 if TYPE_CHECKING:
+    from ..library.schema import Routine
     from ..player.app import Trace
+    from ..safety import ScreenResult
+    from ..safety.gate import Standing
     from ..store.db import Store
+    from ..store.peek import StartState
+
+
+def yes_or_no(question: str) -> bool:
+    """Ask until the answer is y or n; end of input or Ctrl-C raises typer.Abort.
+
+    The question is printed by Rich, which wraps it at word boundaries to the terminal's
+    width; the prompt itself stays one short line.
+    """
+    console.print()
+    console.print(Text(question))
+    while True:
+        answer = typer.prompt("[y/n]", default="", show_default=False).strip().lower()
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+        console.print(Text("Please type y for yes or n for no, then press Enter."))
 
 
 def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
@@ -39,6 +50,7 @@ def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
     A yes to an emergency question ends the questions there. After a see-a-doctor yes, one
     more: has a doctor or physiotherapist checked it since it began?
     """
+    from ..safety import CLINICIAN_CHECKED, clinician_check, questions
     from ..services.safety import answer_screen
 
     console.print(
@@ -52,13 +64,12 @@ def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
     answers: dict[str, bool] = {}
     try:
         for q in questions():
-            answers[q.id] = typer.confirm(q.question, default=None)
+            answers[q.id] = yes_or_no(q.question)
             if answers[q.id] and q.level == "emergency":
                 break  # nothing else matters now: where to get help comes straight away
         else:
             if any(answers[q.id] for q in questions() if q.level == "doctor"):
-                check = clinician_check().question
-                answers[CLINICIAN_CHECKED] = typer.confirm(check, default=None)
+                answers[CLINICIAN_CHECKED] = yes_or_no(clinician_check().question)
     except typer.Abort:
         console.print()
         # No answer (end of input, Ctrl-C): nothing is saved, and no session starts.
@@ -84,6 +95,9 @@ def screen() -> None:
 
 
 def _first_run(store: Store) -> None:
+    from ..safety import NOT_MEDICAL_ADVICE
+    from ..store.meta import FIRST_RUN_SEEN
+
     if store.get_meta(FIRST_RUN_SEEN) is None:
         console.print(f"[dim]{NOT_MEDICAL_ADVICE}[/]")
         store.set_meta(FIRST_RUN_SEEN, datetime.now(UTC).isoformat())
@@ -116,6 +130,12 @@ def _gate(store: Store) -> None:
 
 
 def _choose(routine_id: str | None, last: str | None) -> Routine:
+    from ..library.catalog import FIRST_ROUTINE
+    from ..library.exchange import all_routines
+    from ..services import sessions
+    from ..services.errors import NotFound
+    from ..words import duration
+
     lib = library()
     own = own_routines()
     if routine_id is not None:
@@ -127,16 +147,23 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
     default = next((r for r in routines if r.id == last), None) or lib.routines[FIRST_ROUTINE]
     if not sys.stdin.isatty():
         return default
-    console.print("[bold]Which routine?[/]")
-    for i, r in enumerate(routines, 1):
-        total = duration(sum(s.work_seconds for s in r.steps))
-        mark = "  [green](last time)[/]" if r.id == last else ""
-        console.print(f"  {i}. {shown(r.title)} [dim]({r.id}, {total} of stretching)[/]{mark}")
-    pick = typer.prompt("Number, or Enter for the first suggestion", default=default.id)
-    if pick.isdigit() and 1 <= int(pick) <= len(routines):
-        return routines[int(pick) - 1]
+    from ..player.picker import Choice, RoutinePicker  # Textual: it is loading anyway
+
+    choices = [
+        Choice(
+            r.id,
+            r.title,
+            duration(sum(s.work_seconds for s in r.steps)),
+            last=r.id == last,
+        )
+        for r in routines
+    ]
+    suggested = routines.index(default) if default in routines else 0
+    picked = RoutinePicker(choices, suggested).run()
+    if picked is None:
+        fail("No routine was chosen; nothing was started.")
     try:
-        return sessions.routine_of(lib, own, pick)
+        return sessions.routine_of(lib, own, picked)
     except NotFound as err:
         fail(str(err))
 
@@ -156,6 +183,9 @@ def _tracer(path: str | None) -> Trace | None:
 
 def _weekly_pain_week(state: StartState | None) -> date | None:
     """This week's Monday, if its usual pain is still to be asked (services/progress.py)."""
+    from ..progress import week_start, weekly_pain_due
+    from ..store.meta import WEEKLY_PAIN_SKIPPED
+
     this_week = week_start(date.today())
     if state is None:
         return this_week
@@ -168,6 +198,8 @@ def _weekly_pain_week(state: StartState | None) -> date | None:
 
 
 def _psfs_due(state: StartState) -> bool:
+    from ..progress import local_date, psfs_due
+
     last = state.last_psfs_at
     return psfs_due(local_date(last) if last else None, date.today())
 
@@ -223,9 +255,15 @@ def start(
     voice: Annotated[bool, typer.Option(help="Speak the cues (needs espeak-ng).")] = False,
 ) -> None:
     """Start a guided session: supple talks you through a routine, hands-free."""
+    from ..paths import user_dir
     from ..player.app import PlayerApp  # Textual loads only for a session
     from ..player.engine import ScaledClock
     from ..player.voice import Speaker
+    from ..services import sessions
+    from ..services.errors import Invalid
+    from ..services.person import person_of_state, standing_of_state
+    from ..store.meta import FIRST_RUN_SEEN, LAST_ROUTINE, SCREEN_DUE_REASON
+    from ..store.peek import peek
 
     home = user_dir()
     # The quick look (sqlite3 only): a person who may start sees the player without
@@ -258,9 +296,7 @@ def start(
             f"[yellow]At {speed:g}x speed this is a demonstration: not counted in your "
             "streak or minutes.[/]"
         )
-    speaker = Speaker(enabled=voice)
-    if msg := speaker.missing_message():
-        console.print(f"[yellow]{msg}[/]")
+    speaker = Speaker(enabled=voice)  # the player says if espeak-ng is missing
 
     def open_store_now() -> Store:
         from ..store.db import open_store

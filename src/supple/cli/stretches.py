@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..library.errors import unknown
-from ..library.present import (
-    FEEL_HEADING,
-    LEVEL_HEADINGS,
-    STOP_HEADING,
-    ConditionNote,
-    card_notes,
-    condition_notes,
-    stretch_summary,
-)
-from ..library.schema import Origin, Stretch
 from ..library.vocab import (
     POSITION_WORDS,
     TARGET_LABELS,
@@ -32,11 +22,19 @@ from ..library.vocab import (
     area_names,
     expand_area,
 )
-from ..planner.needs import Condition
-from ..profile import HEADINGS
 from .common import console, fail, fmt_seconds, library, print_json, shown
-from .marks import mark, unsafe_for
 from .profile import profile_or_fail
+
+# The library's models and the planner's rules load when a command runs.
+if TYPE_CHECKING:
+    from ..library.present import ConditionNote
+    from ..library.schema import Stretch
+    from ..planner.needs import Condition
+
+# From this width the list has a column for the position, and from the next the stretch's
+# id beside its name rather than under it.
+POSITION_FROM = 100
+ID_BESIDE_FROM = 130
 
 
 def _hold_text(s: Stretch) -> str:
@@ -57,6 +55,10 @@ def stretches(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List the stretch library, optionally filtered."""
+    from ..library.errors import unknown
+    from ..library.present import stretch_summary
+    from .marks import mark, unsafe_for
+
     targets = None
     if area is not None:
         try:
@@ -71,23 +73,40 @@ def stretches(
     if not found:
         console.print("No stretch matches those filters.")
         return
-    table = Table(title=f"{len(found)} stretches", title_justify="left")
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("name")
-    table.add_column("hold")
-    table.add_column("position")
-    table.add_column("targets")
-    if conditions:
-        table.add_column("for you")
+    width = console.width
+    table = Table(
+        title=f"{len(found)} stretches", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1)
+    )
+    # Never narrower than the longest id under a name: an id cut short cannot be typed.
+    ids = max(len(s.id) for s in found)
+    table.add_column("stretch", ratio=3, min_width=ids if width < ID_BESIDE_FROM else None)
+    if width >= ID_BESIDE_FROM:
+        table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("hold", no_wrap=True)
+    if width >= POSITION_FROM:
+        table.add_column("position", ratio=2)
+    table.add_column("works on", ratio=3)
+    # What the profile says of each stretch: its own column, or under the id when narrow.
+    for_you_column = bool(conditions) and width >= ID_BESIDE_FROM
+    if for_you_column:
+        table.add_column("for you", ratio=2)
     for s in found:
-        row = [
-            s.id,
-            s.name,
-            _hold_text(s),
-            ", ".join(p.value for p in s.positions),
-            ", ".join(t.value for t in s.targets),
-        ]
-        table.add_row(*row, *([mark(s, conditions)] if conditions else []))
+        name = Text(s.name, style="bold")
+        row: list[Any] = [name]
+        if width >= ID_BESIDE_FROM:
+            row.append(s.id)
+        else:  # the id, to type in `supple stretch ID`, under the name
+            name.append(f"\n{s.id}", style="not bold cyan")
+        row.append(_hold_text(s))
+        if width >= POSITION_FROM:
+            row.append(", ".join(POSITION_WORDS[p] for p in s.positions))
+        row.append(", ".join(t.value.replace("-", " ") for t in s.targets))
+        said = mark(s, conditions) if conditions else ""
+        if for_you_column:
+            row.append(said)
+        elif said:
+            name.append("\n").append(Text.from_markup(said, style="not bold"))
+        table.add_row(*row)
     console.print(table)
     console.print("Show one with [bold]supple stretch ID[/].")
     if conditions:
@@ -100,6 +119,8 @@ def _bullets(lines: list[str]) -> Text:
 
 def _condition_grid(notes: list[ConditionNote], for_you: bool = False) -> Table:
     """One bullet per condition: why, what instead, and the source, as conditions.yaml says."""
+    from ..library.present import LEVEL_HEADINGS
+
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -122,6 +143,8 @@ def _condition_grid(notes: list[ConditionNote], for_you: bool = False) -> Table:
 
 def _condition_lines(notes: list[ConditionNote]) -> Group:
     """The card's condition section, as conditions.yaml says it: never in the card's words."""
+    from ..library.present import LEVEL_HEADINGS
+
     parts: list[Any] = []
     for level in ("avoid", "caution"):
         found = [n for n in notes if n.level == level]
@@ -137,6 +160,8 @@ def _condition_lines(notes: list[ConditionNote]) -> Group:
 
 def for_you_panel(notes: list[ConditionNote]) -> Panel | None:
     """The conditions of the person's profile that touch this stretch, above the card."""
+    from ..profile import HEADINGS
+
     mine = [n for n in notes if n.yours]
     if not mine:
         return None
@@ -151,6 +176,9 @@ def for_you_panel(notes: list[ConditionNote]) -> Panel | None:
 
 def stretch_card(s: Stretch, conditions: list[Condition] | None = None) -> list[Any]:
     """The whole card of a stretch as Rich renderables; conditions: the person's profile."""
+    from ..library.present import FEEL_HEADING, STOP_HEADING, card_notes, condition_notes
+    from ..library.schema import Origin
+
     lib = library()
     notes = card_notes(s)
     head = Text()
@@ -230,6 +258,9 @@ def stretch(
     side: Annotated[Side, typer.Option(help="Which side the picture shows.")] = Side.LEFT,
 ) -> None:
     """Show one stretch's whole card: steps, cues, cautions, modifications, sources."""
+    from ..library.present import card_notes, condition_notes
+    from .marks import unsafe_for
+
     try:
         s = library().stretch(stretch_id)
     except LookupError as err:

@@ -137,21 +137,25 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
 
 def read_data(path: Path) -> Any:
     """Parse a YAML or JSON file, within limits; a syntax error becomes a ContentError."""
-    text = read_text(path)
+    return parse_data(read_text(path), path, as_json=path.suffix.lower() == ".json")
+
+
+def parse_data(text: str, source: str | Path, *, as_json: bool = False) -> Any:
+    """Parse YAML (or JSON) text, within the same limits as a file; errors name `source`."""
     try:
-        if path.suffix.lower() == ".json":
+        if as_json:
             return json.loads(text)
         return yaml.load(text, Loader=SafeLoader)
     except json.JSONDecodeError as err:
-        raise ContentError(path, [f"line {err.lineno}: not valid JSON: {err.msg}"]) from err
+        raise ContentError(source, [f"line {err.lineno}: not valid JSON: {err.msg}"]) from err
     except TooBig as err:
-        raise ContentError(path, [f"refused: {err}"]) from err
+        raise ContentError(source, [f"refused: {err}"]) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ContentError(path, [f"{where}not valid YAML: {err}"]) from err
+        raise ContentError(source, [f"{where}not valid YAML: {err}"]) from err
     except RecursionError:
-        raise ContentError(path, ["refused: its values are nested too deeply"]) from None
+        raise ContentError(source, ["refused: its values are nested too deeply"]) from None
 
 
 def field_path(loc: Iterable[int | str]) -> str:

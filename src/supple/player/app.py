@@ -15,15 +15,13 @@ from uuid import uuid4
 
 from rich.text import Text
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from ..kinds import SessionStatus
-from ..library.schema import displayable
 from ..safety import HurtReason
 from ..services.errors import NotAllowed
 from ..services.person import Hurt, hurt_text
@@ -40,6 +38,7 @@ from .screens import (
     QuitScreen,
     SummaryScreen,
 )
+from .view import PlayerScreen, notes_text
 from .voice import Speaker
 
 if TYPE_CHECKING:
@@ -56,7 +55,9 @@ SUMMARY_WAIT = 5.0
 CLOSE_WAIT = 20.0
 REFUSED = "refused"  # the app's result when the safety screen stopped the session
 
-NOTE_STYLES = {"avoid": "bold", "caution": "", "hurt": "bold"}
+# Cues the screen does not repeat: the heading already names the phase and side, the
+# steps are on screen, and the big countdown counts the last seconds (all are spoken).
+UNSHOWN_CUES = {CueKind.ANNOUNCE, CueKind.SETUP, CueKind.COUNTDOWN}
 # Player keys that mean nothing while a question is on screen.
 PLAYER_ACTIONS = {"toggle_pause", "next", "go_back", "more", "hurt", "quit_session"}
 
@@ -88,6 +89,8 @@ class PlayerApp(App[str]):
 
     CSS_PATH = "player.tcss"
     TITLE = "supple"
+    # Textual's command palette would offer a Quit that skips the quit flow: none here.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause/resume"),
         Binding("n,right", "next", "Next"),
@@ -146,37 +149,29 @@ class PlayerApp(App[str]):
         self._late = False  # the summary has waited SUMMARY_WAIT for the writes
         self._cue_text = ""
         self._ending = False
+        self._held = False  # the clock is paused because a question or dialog is open
 
     # -- layout -------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        with Vertical(id="top"):
-            with Horizontal(id="title-row"):
-                # The routine's title is the person's own text: shown as written, never obeyed.
-                yield Static(displayable(self.timeline.title), id="title", markup=False)
-                if self.recorder.speed > REAL_TIME:
-                    demo = f"demonstration at {self.recorder.speed:g}x: not counted"
-                    yield Static(demo, id="demo")
-            with Horizontal(id="progress-row"):
-                yield ProgressBar(total=self.timeline.total_seconds, show_eta=False, id="progress")
-                yield Static("", id="left")
-        with Vertical(id="main"):
-            with Horizontal(id="head"):
-                with Vertical(id="what"):
-                    yield Static("", id="phase")
-                    yield Static("", id="name")
-                yield Digits("0:00", id="countdown")
-            yield Static("", id="cue")
-            yield Static("", id="flag")
-            yield Static("", id="info")
-        yield Static("", id="next")
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        demo = ""
+        if self.recorder.speed > REAL_TIME:
+            demo = f"demonstration at {self.recorder.speed:g}x: not counted"
+        return PlayerScreen(self.timeline.title, self.timeline.total_seconds, demo)
+
+    @property
+    def view(self) -> PlayerScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, PlayerScreen)
+        return screen
 
     def on_mount(self) -> None:
         if self.trace:
             self.call_after_refresh(self.trace, "first-frame", {})
         self.call_after_refresh(self.recorder.start)
+        if missing := self.speaker.missing_message():
+            self.notify(missing, title="No voice", severity="warning", timeout=12)
         ready = PainScreen(
-            "before you start",
+            "before",
             self.timeline.about,
             self.timeline.start_notes,
             weekly=self.weekly_pain is not None,
@@ -202,6 +197,7 @@ class PlayerApp(App[str]):
             return
         if value is not None:
             self.recorder.pain(before=value)
+        self.view.show_pain(value)
         self.engine.start()
         self.set_interval(FRAME_SECONDS, self.tick)
         self.tick()
@@ -218,7 +214,7 @@ class PlayerApp(App[str]):
             self.trace("phase", {"index": phase.index, "ideal": phase.start})
 
     def _cue(self, phase: Phase, cue: Cue) -> None:
-        if cue.kind is not CueKind.SETUP:
+        if cue.kind not in UNSHOWN_CUES:
             self._cue_text = cue.text
         self.speaker.say(cue.text)
 
@@ -264,33 +260,38 @@ class PlayerApp(App[str]):
             delay = self.clock.real_seconds(self.engine.deadline - self.clock.now())
             self._boundary = self.set_timer(max(0.0, delay), self.tick)
 
+    @on(PlayerScreen.Covered)
+    def _covered(self, message: PlayerScreen.Covered) -> None:
+        """Hold the clock while a question or dialog is open; let it go when it closes."""
+        e = self.engine
+        if message.covered:
+            if e.started and not e.finished and not e.paused and not self._ending:
+                e.toggle_pause()
+                self._held = True
+                self.tick()
+        elif self._held:
+            self._held = False
+            if e.paused and not self._ending:
+                e.toggle_pause()
+                self.tick()
+
     def _draw(self) -> None:
         e = self.engine
         p = e.phase
-        label = Text(p.label + (f" · {p.side.value.upper()} SIDE" if p.side else ""))
-        if e.paused:
-            label.append("   ").append(" PAUSED ", style="reverse")
-        self.query_one("#phase", Static).update(label)
-        name = Text(p.name)
-        if p.side_note:
-            name.append(f"\n{p.side_note}", style="not bold italic")
-        self.query_one("#name", Static).update(name)
-        self.query_one("#countdown", Digits).update(clock(e.remaining()))
-        self.query_one("#cue", Static).update(Text(self._cue_text))
-        notes = self._notes_text(p)
-        flag = self.query_one("#flag", Static)
-        flag.update(notes)
-        flag.display = bool(notes)
-        self.query_one("#info", Static).update(Text("\n".join(p.info)))
-        self.query_one("#next", Static).update(Text(p.next))
-        done = self.timeline.total_seconds - e.session_remaining()
-        self.query_one("#progress", ProgressBar).update(progress=done)
         step = (
-            f"stretch {p.step_index + 1} of {self._step_count}   "
+            f"stretch {p.step_index + 1} of {self._step_count} · "
             if p.step_index is not None
             else ""
         )
-        self.query_one("#left", Static).update(f"{step}{clock(e.session_remaining())} left")
+        self.view.show(
+            p,
+            remaining=clock(e.remaining()),
+            paused=e.paused,
+            cue=self._cue_text,
+            notes=self._notes_text(p),
+            done=self.timeline.total_seconds - e.session_remaining(),
+            left=f"{step}{clock(e.session_remaining())} left",
+        )
 
     def _notes_text(self, p: Phase) -> Text:
         """What this person should know about the stretch: from the timeline, and today."""
@@ -298,14 +299,7 @@ class PlayerApp(App[str]):
         notes = list(brief.notes) if brief else []
         if p.stretch_id in self._hurt_now:
             notes.append(self._hurt_now[p.stretch_id])
-        text = Text()
-        for note in notes:
-            text.append(note.text, style=NOTE_STYLES[note.level])
-            text.append("\n")
-        if notes:
-            text.rstrip()
-            text.append(" Press n to skip it.")
-        return text
+        return notes_text(notes)
 
     # -- keys ---------------------------------------------------------------------------
     def action_toggle_pause(self) -> None:
@@ -367,20 +361,23 @@ class PlayerApp(App[str]):
         self.push_screen(HurtScreen(name), answered)
 
     def action_quit_session(self) -> None:
-        was_paused = self.engine.paused
-        if not was_paused:
-            self.engine.toggle_pause()
-
+        # The clock is held while the question is open (see _covered).
         def chosen(quit_now: bool | None) -> None:
             if quit_now:
                 self.engine.quit()  # the phase in progress is recorded, as far as it got
                 self._finish(SessionStatus.QUIT)
             else:
-                if not was_paused:
-                    self.engine.toggle_pause()
                 self.tick()
 
         self.push_screen(QuitScreen(), chosen)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: the same quit flow as q while a session plays; else as Ctrl-C."""
+        if self.engine.started and not self._ending:
+            if len(self.screen_stack) == 1:
+                self.action_quit_session()
+            return  # a question is open: answer it first
+        self.action_interrupt()
 
     def action_interrupt(self) -> None:
         """Ctrl-C: stop at once; closing the app saves what is still queued."""
@@ -415,7 +412,7 @@ class PlayerApp(App[str]):
             self.call_after_refresh(self._show_summary)  # in case it was read back already
             self.set_timer(SUMMARY_WAIT, self._summary_late)
 
-        self.push_screen(PainScreen("now, after the session"), got_pain_after)
+        self.push_screen(PainScreen("after"), got_pain_after)
 
     def _summary_late(self) -> None:
         self._late = True

@@ -5,28 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ..library.schema import displayable
 from ..safety import HurtReason, hurt_reasons
+from .widgets import PainScale
 
 
 class PainScreen(ModalScreen[int | None]):
-    """Pain right now, 0-10, or skip.
+    """Pain right now, 0-10, or skip: taken by the number keys, shown back, changeable.
 
-    Before the session it is the get-ready screen too: the session in a line (`about`) and
-    what the person should know before they begin (`notes`, from the timeline). At the
-    week's first session it also asks the usual pain this week (`weekly`): Enter after the
-    pain now moves to it, and its answer (None: left empty) goes to `on_weekly`. Skipping
-    the pain now (Enter on nothing, Escape) skips both, and the weekly one is asked again
-    at the next session.
+    Keys, not a text box: a key pressed while the screen is still appearing is not lost,
+    and nothing but 0-10 can be given. "1" then "0" is 10; another number replaces the one
+    shown; Backspace clears it; Enter gives it (Enter on nothing, or Escape, skips).
+
+    Before the session (`when` "before") it is the get-ready screen too: the session in a
+    line (`about`) and what the person should know before they begin (`notes`, from the
+    timeline). At the week's first session it also asks the usual pain this week
+    (`weekly`): Enter after the pain now moves to it, and its answer (None: skipped) goes
+    to `on_weekly`. Skipping the pain now skips both, and the weekly one is asked again at
+    the next session.
     """
 
-    BINDINGS = [Binding("escape", "skip", "Skip")]
+    typed: reactive[str] = reactive("", init=False)  # the digits typed: "1" may become 10
 
     def __init__(
         self,
@@ -38,16 +45,23 @@ class PainScreen(ModalScreen[int | None]):
         on_weekly: Callable[[int | None], object] = lambda pain: None,
     ) -> None:
         super().__init__()
-        self.when = when
+        self.when = when  # "before" or "after" (the session)
         self.about = about
         self.notes = notes or []
         self.weekly = weekly
         self.on_weekly = on_weekly
         self._now: int | None = None  # the pain now, once given (the weekly question is next)
+        self._asking_weekly = False
+        # Which questions it asks, in order: the pain now, then perhaps the week's.
+        self.asks = ["pain", "weekly"] if weekly else ["pain"]
+
+    def on_mount(self) -> None:
+        self._refresh()
 
     def compose(self) -> ComposeResult:
+        title = "Before you start" if self.when == "before" else "After the session"
         with Vertical(classes="dialog"):
-            yield Static(f"[b]Pain {self.when}[/b]", classes="title")
+            yield Static(Text(title, style="bold"), classes="title")
             if self.about:
                 yield Static(Text(self.about), id="about", classes="muted")
             if self.notes:
@@ -55,64 +69,109 @@ class PainScreen(ModalScreen[int | None]):
                 text = Text("\n".join(displayable(n) for n in self.notes))
                 yield Static(text, id="start-notes", classes="start-notes")
             yield Static(
-                "How much pain do you have right now, from 0 (none) to 10 (the worst you can "
-                "imagine)? Type a number and press Enter, or press Enter or Escape to skip."
+                "How much pain do you have right now? 0 is none, 10 the worst you can imagine.",
+                id="pain-question",
             )
-            yield Input(placeholder="0-10", type="integer", max_length=2, id="pain")
-            if self.weekly:
-                from ..services.progress import WEEKLY_HINT, WEEKLY_QUESTION
-
-                yield Static(f"\n{WEEKLY_QUESTION}. {WEEKLY_HINT}", id="weekly-question")
-                yield Input(placeholder="0-10", type="integer", max_length=2, id="weekly")
+            yield PainScale(id="scale")
+            yield Static("", id="pain-echo")
             yield Static("", id="pain-error", classes="error")
-
-    def _score(self, text: str, what: str) -> int | None:
-        """0-10 from text; None (and the reason shown) if it is not one."""
-        try:
-            value = int(text)
-        except ValueError:
-            value = -1
-        if not 0 <= value <= 10:
-            self.query_one("#pain-error", Static).update(
-                Text(f"{what}: {text} is not a whole number from 0 to 10.")
+            yield Static(
+                Text.assemble(
+                    ("0-9", "bold"),
+                    " or ",
+                    ("10", "bold"),
+                    " to answer, ",
+                    ("Enter", "bold"),
+                    " to go on, ",
+                    ("Esc", "bold"),
+                    " to skip",
+                ),
+                id="pain-keys",
+                classes="muted",
             )
-            return None
-        return value
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if event.input.id == "weekly":
-            weekly = None if not text else self._score(text, "Usual pain this week")
-            if text and weekly is None:
+    @property
+    def _label(self) -> str:
+        if self._asking_weekly:
+            return "Usual pain this week"
+        return f"Pain {self.when}"
+
+    @property
+    def value(self) -> int | None:
+        """The number typed, if it is one from 0 to 10."""
+        return score(self.typed)
+
+    def watch_typed(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        value = self.value
+        self.query_one("#scale", PainScale).value = value
+        if value is not None:
+            echo = Text(f"{self._label}: {value}", style="bold")
+        elif self.typed:
+            echo = Text(f"{self.typed} is not on the scale: 0 to 10. Backspace to correct it.")
+            echo.stylize("bold red")
+        else:
+            echo = Text(f"{self._label}: not given", style="bold")
+        self.query_one("#pain-echo", Static).update(echo)
+
+    def on_key(self, event: events.Key) -> None:
+        # Every key is handled here, in the order typed: an action run through a binding
+        # could land after the keys typed behind it, and lose them.
+        event.stop()
+        event.prevent_default()
+        key = event.character or ""
+        error = self.query_one("#pain-error", Static)
+        error.update("")
+        if event.key == "enter":
+            self.action_give()
+        elif event.key == "escape":
+            self.action_skip()
+        elif event.key in ("backspace", "delete"):
+            self.typed = self.typed[:-1]
+        elif len(key) == 1 and key.isdigit():
+            # After a 1 the next digit joins it (10, or a mistake such as 12, shown as one);
+            # after anything else a number replaces the one shown.
+            self.typed = self.typed + key if self.typed == "1" else key
+        elif key.isprintable() and key and not key.isspace():
+            error.update(Text(f"{key!r} is not a number: type 0 to 10, or press Esc to skip."))
+
+    def action_give(self) -> None:
+        value = self.value
+        if self.typed and value is None:
+            return  # not on the scale: the message says so, and nothing is given
+        if self.weekly and not self._asking_weekly:
+            if value is None:
+                self.dismiss(None)  # no pain now: no weekly question either
                 return
-            now = self.query_one("#pain", Input).value.strip()
-            if self._now is None and now:  # typed, then moved on with Tab
-                self._now = self._score(now, "Pain now")
-                if self._now is None:
-                    return
-            self.on_weekly(weekly)
-            self.dismiss(self._now)
-            return
-        if not text:
-            self.dismiss(None)
-            return
-        value = self._score(text, "Pain now")
-        if value is None:
-            return
-        if self.weekly:
+            from ..services.progress import WEEKLY_QUESTION
+
             self._now = value
-            self.query_one("#pain-error", Static).update("")
-            self.query_one("#weekly", Input).focus()
+            given = Text(f"{self._label}: {value}", style="bold")
+            self._asking_weekly = True
+            self.query_one("#pain-question", Static).update(given.append(f"\n\n{WEEKLY_QUESTION}."))
+            self.typed = ""
+            self._refresh()
+            return
+        if self._asking_weekly:
+            self.on_weekly(value)
+            self.dismiss(self._now)
             return
         self.dismiss(value)
 
     def action_skip(self) -> None:
-        if self.weekly and self._now is not None:
+        if self._asking_weekly:
             # The pain now was given: Escape leaves the weekly question blank for this week.
             self.on_weekly(None)
             self.dismiss(self._now)
             return
         self.dismiss(None)
+
+
+def score(typed: str) -> int | None:
+    """0-10 from what was typed; None if it is not one."""
+    return int(typed) if typed.isdigit() and 0 <= int(typed) <= 10 else None
 
 
 class HurtScreen(ModalScreen[HurtReason]):
@@ -183,7 +242,7 @@ class QuitScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("[b]End the session now?[/b]", classes="title")
+            yield Static("[b]End the session now?[/b]", classes="title", id="quit-title")
             yield Static("Everything you have done so far is saved.")
             yield Static("\n[b]y[/b]  yes, end it      [b]n[/b]  no, carry on")
 

@@ -5,7 +5,7 @@ Read with SQL aggregates and one page of sessions, never every phase row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from ..library.catalog import Library
 from ..progress import local_date, minutes_per_week, streaks, week_start
 from ..safety import hurt_reason
 from .errors import NotFound
+from .reminders import WeekOfReminders, by_week
 from .sessions import SessionView, view_data
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Overview:
     streak_longest: int
     weeks: list[tuple[date, float]]  # (Monday, minutes), oldest first
     flags: list[FlagView]
+    # The same weeks' reminders (daily and desk breaks): followed and skipped.
+    reminders: list[WeekOfReminders] = field(default_factory=list)
 
 
 def flags(store: Store, library: Library) -> list[FlagView]:
@@ -91,6 +94,9 @@ def overview(
         streak_longest=longest,
         weeks=minutes_per_week(spent, today, WEEKS, tz=tz),
         flags=flags(store, library),
+        reminders=[
+            r for r in by_week(store) if r.week >= week_start(today) - timedelta(weeks=WEEKS)
+        ],
     )
 
 
@@ -105,6 +111,16 @@ def overview_data(o: Overview) -> dict[str, Any]:
             for start, minutes in o.weeks
         ],
         "flags": [flag_data(f) for f in o.flags],
+        "reminders_per_week": [
+            {
+                "week_start": r.week.isoformat(),
+                "followed": r.followed,
+                "skipped": r.skipped,
+                "breaks_taken": r.breaks_followed,
+                "breaks_skipped": r.breaks_skipped,
+            }
+            for r in o.reminders
+        ],
     }
 
 

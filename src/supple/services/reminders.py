@@ -35,6 +35,7 @@ from ..reminders.schedule import (
     time_text,
 )
 from ..timeline import build_timeline
+from ..words import plural
 from .errors import Invalid, NotFound
 
 if TYPE_CHECKING:
@@ -188,6 +189,11 @@ class Plays:
     command: str  # the terminal's way
     href: str  # the browser's way
 
+    @property
+    def length(self) -> str:
+        """About how long, in whole minutes: '10 min'."""
+        return minutes_text(self.seconds)
+
 
 def plays(library: Library, own: OwnRoutines, daily: Daily) -> Plays:
     """What this reminder plays; a routine that no longer exists says so in its title."""
@@ -264,6 +270,18 @@ class WeekOfReminders:
     skipped: int
     breaks_followed: int
     breaks_skipped: int
+
+    def line(self) -> str:
+        """'2 of 3 reminders followed; 4 desk breaks taken, 1 skipped'."""
+        parts = []
+        if self.followed or self.skipped:
+            shown = plural(self.followed + self.skipped, "reminder")
+            parts.append(f"{self.followed} of {shown} followed")
+        if self.breaks_followed or self.breaks_skipped:
+            parts.append(
+                f"{plural(self.breaks_followed, 'desk break')} taken, {self.breaks_skipped} skipped"
+            )
+        return "; ".join(parts) or "no reminder answered"
 
 
 def by_week(store: Store, zone_name: str | None = None) -> list[WeekOfReminders]:

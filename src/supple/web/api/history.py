@@ -37,11 +37,22 @@ class Week(BaseModel):
     minutes: float
 
 
+class WeekOfReminders(BaseModel):
+    """One week's reminders: daily ones followed and skipped, desk breaks taken and skipped."""
+
+    week_start: str
+    followed: int
+    skipped: int
+    breaks_taken: int
+    breaks_skipped: int
+
+
 class HistoryPublic(BaseModel):
     sessions: list[SessionPublic]
     total_sessions: int
     streak: Streak
     minutes_per_week: list[Week]
+    reminders_per_week: list[WeekOfReminders]
     flags: list[FlagPublic]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from ...library.errors import ContentError
+from ...library.errors import ContentError, parse_data, validate
 from ...library.exchange import (
     DamagedRoutine,
     NoSuchRoutine,
@@ -132,6 +133,44 @@ def create_routine(
     An id already used is a 409, unless replace=true.
     """
     _save(routine, own, replace=replace)
+    return RoutineCard.model_validate(routine_summary(routine, library))
+
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+
+
+@router.post(
+    "/routine-files",
+    status_code=201,
+    responses=CONFLICT,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/yaml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def import_routine(
+    request: Request, library: LibraryDep, own: OwnDep, replace: bool = False
+) -> RoutineCard:
+    """Keep a routine from an exchange file's text, YAML or JSON, read as `supple routine
+    import` reads a file: every problem named by field (422); an id in use is a 409."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in (*YAML_TYPES, "application/json"):
+        raise HTTPException(415, "send the file's text as application/yaml or application/json")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(422, "the file is not UTF-8 text") from None
+    try:
+        data = parse_data(text, "the file", as_json=kind == "application/json")
+        routine = validate(Routine, data, "the file")
+    except ContentError as err:
+        raise HTTPException(422, err.problems) from None
+    await run_in_threadpool(_save, routine, own, replace)
     return RoutineCard.model_validate(routine_summary(routine, library))
 
 

@@ -28,6 +28,10 @@ SHELL = [
 ]  # fmt: skip
 
 
+# A pose's picture, held and getting into it (static/js/ready.js writes them so).
+READY = ("", "&phase=ready")
+
+
 @router.get("/sw.js")
 def service_worker() -> FileResponse:
     return FileResponse(STATIC / "sw.js", media_type="text/javascript")
@@ -50,8 +54,10 @@ def offline(library: LibraryDep) -> JSONResponse:
         base = f"/figures/{quote(s.id)}.svg"
         figures += [base, f"{base}?side=left", f"{base}?side=right"]
         figures += [f"{base}?side=left&animate=true", f"{base}?side=right&animate=true"]
+        figures += [f"{base}?side=left&phase=ready", f"{base}?side=left&animate=true&phase=ready"]
         if len(s.figure.poses) > 1:
-            figures += [f"{base}?side=left&pose={quote(p.name)}" for p in s.figure.poses]
+            for p in s.figure.poses:
+                figures += [f"{base}?side=left&pose={quote(p.name)}" + end for end in READY]
     built_in = list(library.routines)
     personal = [
         *PAGES,

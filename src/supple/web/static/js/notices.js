@@ -41,11 +41,13 @@ function notice(title, body, buttons) {
   box.id = "reminder-notice";
   box.className = "notice";
   box.setAttribute("role", "alertdialog");
+  box.setAttribute("aria-describedby", "reminder-notice-body");
   box.setAttribute("aria-labelledby", "reminder-notice-title");
   const h = document.createElement("h2");
   h.id = "reminder-notice-title";
   h.textContent = title;
   const p = document.createElement("p");
+  p.id = "reminder-notice-body";
   p.textContent = body;
   const row = document.createElement("p");
   row.className = "actions";

@@ -1,5 +1,7 @@
 // The ready screen's parts the player draws from the server's answers: the first picture
 // and this week's usual-pain question. The picture addresses are the player's too.
+import { PhaseKind } from "./kinds.js";
+
 const $ = (id) => document.getElementById(id);
 
 // The picture: the current stretch and side, in one fixed frame; a mobilizer or the warm-up
@@ -12,7 +14,10 @@ export function figureUrl(timeline, p) {
   const pose = brief.figure_pose ? `&pose=${encodeURIComponent(brief.figure_pose)}` : "";
   // The right side's picture is the left one mirrored (figures/render.py): one picture per
   // stretch is fetched, and the frame flips it for the right side.
-  return `/figures/${p.stretch_id}.svg?side=left${pose}${p.animate ? "&animate=true" : ""}`;
+  // Getting ready: the server's picture of getting into the position (for a floor, wall or
+  // chair stretch, a short animation into it; otherwise the stretch itself).
+  const ready = p.kind === PhaseKind.READY ? "&phase=ready" : "";
+  return `/figures/${p.stretch_id}.svg?side=left${pose}${p.animate ? "&animate=true" : ""}${ready}`;
 }
 
 // The ready screen's picture: the session's first, fetched once for both screens. The

@@ -18,8 +18,7 @@ const $ = (id) => document.getElementById(id);
 
 // Import ---------------------------------------------------------------------------------
 // A JSON file is read here and sent as a routine. A YAML file is sent as it is, to be read
-// by the server as the CLI reads it (POST /api/routines/import); a server without that
-// says so, and the way that works today.
+// by the server as the CLI reads it (POST /api/routine-files).
 const importForm = $("import-form");
 if (importForm) {
   importForm.addEventListener("submit", async (e) => {
@@ -33,11 +32,8 @@ if (importForm) {
       const yaml = /\.ya?ml$/i.test(file.name);
       let made;
       if (yaml) {
-        made = await sendText("/api/routines/import", text, "application/yaml").catch((err) => {
-          if (err.status === 404 || err.status === 405 || err.status === 415) {
-            throw new Error(`${file.name}: this supple cannot read YAML in the browser yet; import it with "supple routine import ${file.name}", or choose the JSON export`);
-          }
-          throw err;
+        made = await sendText("/api/routine-files", text, "application/yaml").catch((err) => {
+          throw new Error(`${file.name}: ${err.message}`);
         });
       } else {
         let data;
@@ -166,6 +162,8 @@ if (editor) {
     const routine = {
       id: editor.id.value.trim(), title: editor.title.value.trim(),
       source: creating ? null : start.source, description: creating ? null : start.description, steps,
+      // A plan's timing (warm-up, lead-ins) stays with it, in an edit or a copy.
+      pacing: start?.pacing ?? null,
     };
     try {
       if (!steps.length) throw new Error("add at least one stretch");
