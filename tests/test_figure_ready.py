@@ -15,7 +15,7 @@ from supple.figures.scene import VIEWBOX
 from supple.library.figure import Figure, PropKind
 from supple.library.schema import Stretch
 from supple.library.skeleton import Pose, joints, project
-from supple.library.vocab import Equipment, Kind, Position
+from supple.library.vocab import FLOOR_POSITIONS, Equipment, Kind, Position
 from test_figures import (
     ALL,
     LIB,
@@ -26,18 +26,9 @@ from test_figures import (
     wall_faults,
 )
 
-FLOOR = {
-    Position.KNEELING,
-    Position.ALL_FOURS,
-    Position.SEATED,
-    Position.LYING_FRONT,
-    Position.SIDE_LYING,
-    Position.LYING_BACK,
-}
-
 
 def on_floor_or_wall(s: Stretch) -> bool:
-    return bool(FLOOR & set(s.positions)) or Equipment.WALL in s.equipment
+    return bool(FLOOR_POSITIONS & set(s.positions)) or Equipment.WALL in s.equipment
 
 
 FLOOR_AND_WALL = [sid for sid in ALL if on_floor_or_wall(LIB.stretch(sid))]

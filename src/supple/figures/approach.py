@@ -16,17 +16,8 @@ import math
 from ..library.figure import Figure, PropKind
 from ..library.schema import Stretch
 from ..library.skeleton import HEAD_RADIUS, Dir, Pose, Vec, joints, unit
-from ..library.vocab import Equipment, Kind, Position
+from ..library.vocab import FLOOR_POSITIONS, Equipment, Kind, Position
 
-# Positions on the floor: getting into them is worth showing.
-FLOOR_POSITIONS = {
-    Position.KNEELING,
-    Position.ALL_FOURS,
-    Position.SEATED,
-    Position.LYING_FRONT,
-    Position.SIDE_LYING,
-    Position.LYING_BACK,
-}
 CLEAR = 6.0  # how far a joint of an in-between frame keeps from a wall, cm
 SIDE_ON_WITHIN = 40.0  # a wall this close in front of the hips is for legs up it, cm
 MAX_TURN = 70.0  # degrees any segment turns between two drawn frames (at most 3 steps)

@@ -25,6 +25,9 @@ class Position(StrEnum):
     LYING_BACK = "lying-back"
 
 
+# Down on the floor: every position but standing and sitting on a chair.
+FLOOR_POSITIONS = frozenset(Position) - {Position.STANDING, Position.SEATED_CHAIR}
+
 POSITION_WORDS: dict[Position, str] = {
     Position.STANDING: "standing",
     Position.KNEELING: "kneeling",

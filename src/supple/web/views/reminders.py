@@ -88,6 +88,11 @@ def _back(saved: str, anchor: str) -> RedirectResponse:
     return RedirectResponse(f"/reminders?saved={saved}#{anchor}", status_code=303)
 
 
+def _said(err: Invalid | NotFound) -> list[str]:
+    """What a refused form shows: each problem, or the one thing not found."""
+    return err.problems if isinstance(err, Invalid) else [str(err)]
+
+
 def _days(form: Any) -> str | None:
     picked = [str(d) for d in form.getlist("days")]
     return ",".join(picked) if picked else None
@@ -125,8 +130,7 @@ async def daily_form(
             replace=False,
         )
     except (Invalid, NotFound) as err:
-        problems = err.problems if isinstance(err, Invalid) else [str(err)]
-        return page(request, store, library, own, status_code=422, errors={"daily": problems})
+        return page(request, store, library, own, status_code=422, errors={"daily": _said(err)})
     return _back("daily", "daily")
 
 
@@ -138,8 +142,7 @@ async def remove_form(
     try:
         service.remove_daily(store, str(form.get("at") or ""))
     except (Invalid, NotFound) as err:
-        problems = err.problems if isinstance(err, Invalid) else [str(err)]
-        return page(request, store, library, own, status_code=422, errors={"daily": problems})
+        return page(request, store, library, own, status_code=422, errors={"daily": _said(err)})
     return _back("removed", "daily")
 
 
