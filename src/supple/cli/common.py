@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -13,12 +10,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from ..choices import Condition
+
 # The library (pydantic, YAML) loads when a command first asks for it, not at start-up.
 if TYPE_CHECKING:
     from ..library.catalog import Library
     from ..library.exchange import OwnRoutines
 
 console = Console(highlight=False)
+# The conditions an option takes, as its help lists them.
+CONDITIONS = ", ".join(c.value for c in Condition)
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -73,23 +74,3 @@ def fmt_seconds(seconds: int) -> str:
     if not minutes:
         return f"{secs} s"
     return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
-
-
-def enum_value(module: str, enum: str) -> Callable[[str], Any]:
-    """An option's parser: its value as a member of `module.enum`, imported only when used.
-
-    For enums in modules slow to import (the planner's, built on pydantic): `supple --help`
-    and the other commands do not load them. The command receives the enum's member.
-    """
-
-    def parse(value: str) -> Any:
-        found: type[StrEnum] = getattr(importlib.import_module(module), enum)
-        if isinstance(value, found):
-            return value
-        try:
-            return found(value)
-        except ValueError:
-            names = ", ".join(member.value for member in found)
-            raise typer.BadParameter(f"{value!r} is not one of: {names}.") from None
-
-    return parse

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..choices import AgeBand, Condition, Place
 from ..library.vocab import TARGET_LABELS, Target
 from ..words import duration, plural
-from .common import console, enum_value, fail, library, own_routines, print_json
+from .common import CONDITIONS, console, fail, library, own_routines, print_json
 
 # The planner, the library and pydantic load when the command runs (see plan()).
 if TYPE_CHECKING:
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from ..planner.needs import Needs
     from ..planner.plan import Plan
     from ..store.db import Store
-
-NEEDS = "supple.planner.needs"
 
 
 def _changes(n: int) -> str:
@@ -62,30 +61,18 @@ def plan(
         typer.Option(help="Targets or areas, comma-separated (default: lower back and hips)."),
     ] = None,
     place: Annotated[
-        str,
-        typer.Option(
-            parser=enum_value(NEEDS, "Place"),
-            metavar="PLACE",
-            help="anywhere, no-floor (standing, chair, wall) or desk.",
-        ),
-    ] = "anywhere",
+        Place, typer.Option(help="anywhere, no-floor (standing, chair, wall) or desk.")
+    ] = Place.ANYWHERE,
     condition: Annotated[
-        list[str] | None,
+        list[Condition] | None,
         typer.Option(
             "--condition",
-            parser=enum_value(NEEDS, "Condition"),
             metavar="CONDITION",
-            help="Plan around it (repeat); default: your profile's.",
+            help=f"Plan around it (repeat): {CONDITIONS}; default: your profile's.",
         ),
     ] = None,
     age: Annotated[
-        str | None,
-        typer.Option(
-            "--age",
-            parser=enum_value(NEEDS, "AgeBand"),
-            metavar="AGE",
-            help="adult or older; default: your profile's.",
-        ),
+        AgeBand | None, typer.Option("--age", help="adult or older; default: your profile's.")
     ] = None,
     seed: Annotated[
         int | None, typer.Option(help="Same seed, same routine (default: today's date).")
@@ -105,7 +92,6 @@ def plan(
     """Plan a routine for your time, place and focus, safe for the conditions you have."""
     # The planner loads only when a plan is asked for: the other commands start quicker.
     from ..library.exchange import RoutineExists, Unwritable, to_exchange
-    from ..planner.needs import AgeBand, Condition, Place
     from ..safety import NOT_MEDICAL_ADVICE
     from ..services.errors import Invalid
     from ..services.planning import Ask, plan_for, unused_id
@@ -114,9 +100,9 @@ def plan(
     ask = Ask(
         minutes=minutes,
         focus=[f for f in focus.split(",") if f.strip()] if focus else None,
-        place=Place(place),
-        conditions=None if condition is None else [Condition(c) for c in condition],
-        age_band=None if age is None else AgeBand(age),
+        place=place,
+        conditions=condition,
+        age_band=age,
         seed=seed,
     )
     lib = library()

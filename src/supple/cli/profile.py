@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..choices import AgeBand, Condition
 from ..words import plural
-from .common import console, enum_value, fail, library, print_json
+from .common import CONDITIONS, console, fail, library, print_json
 
 # The planner's types (pydantic) load when the command runs: `supple --help` skips them.
 if TYPE_CHECKING:
     from ..planner.needs import Profile
-
-NEEDS = "supple.planner.needs"
 
 
 def profile_or_fail() -> Profile:
@@ -27,7 +26,7 @@ def profile_or_fail() -> Profile:
 
 def profile_lines(p: Profile) -> list[str]:
     """What the profile says, and what it changes, in plain words."""
-    from ..planner.needs import OLDER_HOLD_SECONDS, AgeBand
+    from ..planner.needs import OLDER_HOLD_SECONDS
     from ..planner.rules import default_rules
 
     rules = default_rules()
@@ -56,20 +55,14 @@ def profile_lines(p: Profile) -> list[str]:
 
 def profile(
     condition: Annotated[
-        list[str] | None,
+        list[Condition] | None,
         typer.Option(
             "--condition",
-            parser=enum_value(NEEDS, "Condition"),
             metavar="CONDITION",
-            help="A condition to plan around (repeat for more); replaces the list.",
+            help=f"A condition to plan around (repeat for more): {CONDITIONS}; replaces the list.",
         ),
     ] = None,
-    age: Annotated[
-        str | None,
-        typer.Option(
-            "--age", parser=enum_value(NEEDS, "AgeBand"), metavar="AGE", help="adult or older."
-        ),
-    ] = None,
+    age: Annotated[AgeBand | None, typer.Option("--age", help="adult or older.")] = None,
     floor: Annotated[
         bool | None,
         typer.Option(
@@ -83,22 +76,21 @@ def profile(
     """Show or set your conditions and age band; plans and warnings follow them everywhere."""
     from rich.panel import Panel
 
-    from ..planner.needs import AgeBand, Condition, Profile
+    from ..planner.needs import Profile
     from ..profile import save_profile
     from ..safety import NOT_MEDICAL_ADVICE
 
     current = Profile() if clear else profile_or_fail()
     changed = clear or condition is not None or age is not None or floor is not None
     if changed:
-        given = None if condition is None else [Condition(c) for c in condition]
-        conditions = list(given if given is not None else current.conditions)
+        conditions = list(condition if condition is not None else current.conditions)
         if floor is not None:
             # The floor is a condition like the others, so every face follows it.
             conditions = [c for c in conditions if c is not Condition.NO_FLOOR]
             conditions += [] if floor else [Condition.NO_FLOOR]
         current = Profile(
             conditions=conditions,
-            age_band=AgeBand(age) if age is not None else current.age_band,
+            age_band=age if age is not None else current.age_band,
         )
         save_profile(current)
     if as_json:

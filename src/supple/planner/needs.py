@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# What a person chooses: in a module of their own, light enough for every command's options.
+from ..choices import AgeBand as AgeBand
+from ..choices import Condition as Condition
+from ..choices import Place as Place
 from ..library.errors import unknown
 from ..library.schema import Slug
 from ..library.vocab import Target, area_names, expand_area
@@ -54,33 +57,6 @@ NEAR: dict[Target, frozenset[Target]] = {
     _T.SIDE_BODY: frozenset({_T.LOWER_BACK, _T.UPPER_BACK, _T.SPINE_MOBILITY, _T.OUTER_HIP}),
     _T.ABDOMINALS: frozenset({_T.SIDE_BODY, _T.HIP_FLEXORS, _T.SPINE_MOBILITY, _T.LOWER_BACK}),
 }
-
-
-class Condition(StrEnum):
-    """What changes which stretches are safe for a person: content/conditions.yaml's rules."""
-
-    HIP_POSTERIOR = "hip-replacement-posterior"
-    HIP_ANTERIOR = "hip-replacement-anterior"
-    PREGNANCY = "pregnancy"
-    OSTEOPOROSIS = "osteoporosis"
-    KNEE = "knee"
-    SCIATICA = "sciatica"  # leg pain or sciatica
-    # "I can't get down to the floor": a profile choice, planned and marked like a condition,
-    # so every face that follows the profile's conditions follows it too.
-    NO_FLOOR = "no-floor"
-
-
-class Place(StrEnum):
-    """Where the person is: what they can get down to and what is at hand."""
-
-    ANYWHERE = "anywhere"  # floor, wall and chair
-    NO_FLOOR = "no-floor"  # standing, a chair or a wall only
-    DESK = "desk"  # standing or sitting on a chair, nothing else
-
-
-class AgeBand(StrEnum):
-    ADULT = "adult"
-    OLDER = "older"
 
 
 def today_seed(today: date | None = None) -> int:
