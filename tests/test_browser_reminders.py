@@ -139,3 +139,27 @@ def test_the_routines_page_imports_yaml_and_names_what_is_wrong(
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/routines/my-evening")
     expect(page.get_by_role("heading", name="My evening")).to_be_visible()
+
+
+def test_a_notice_left_unanswered_is_let_pass_when_the_next_one_comes(
+    page: Page, site: str, home: Path
+) -> None:
+    all_day_breaks(home)
+    soon = (datetime.now().astimezone() + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    library = default_library()
+    with open_store(home) as store:
+        zone = reminders.schedule_of(store).zone
+        reminders.set_daily(
+            store, library, OwnRoutines(home, library), [time_text(soon.astimezone(zone).time())]
+        )
+    page.clock.install()
+    page.goto(site + "/plan")
+    notice = page.locator("#reminder-notice")
+    expect(notice.get_by_role("heading")).to_have_text("Time for a 3-minute desk break")
+    # It does not take the focus from what the person was doing.
+    assert page.evaluate("document.activeElement === document.body")
+    page.clock.fast_forward("03:00")
+    expect(notice.get_by_role("heading")).to_have_text("Time to stretch")
+    expect(notice).to_have_count(1)
+    page.wait_for_timeout(300)
+    assert outcomes(home) == [("break", "missed")]

@@ -35,12 +35,22 @@ function button(label, onClick, secondary = false) {
   return b;
 }
 
-function notice(title, body, buttons) {
+// The reminder on screen and not yet answered: one replaced by the next was let pass.
+let shown = null;
+
+function answered() {
+  shown = null;
+}
+
+function notice(kind, at, title, body, buttons) {
+  if (shown) record(shown.kind, shown.at, "missed");
   document.getElementById("reminder-notice")?.remove();
+  shown = { kind, at };
   const box = document.createElement("section");
   box.id = "reminder-notice";
   box.className = "notice";
-  box.setAttribute("role", "alertdialog");
+  // Said at once by a screen reader, without taking the focus from what the person is doing.
+  box.setAttribute("role", "alert");
   box.setAttribute("aria-describedby", "reminder-notice-body");
   box.setAttribute("aria-labelledby", "reminder-notice-title");
   const h = document.createElement("h2");
@@ -55,7 +65,6 @@ function notice(title, body, buttons) {
   box.append(h, p, row);
   const main = document.getElementById("main");
   (main ?? document.body).prepend(box);
-  buttons[0]?.focus({ preventScroll: true });
   return box;
 }
 
@@ -73,9 +82,9 @@ function showDaily(d) {
   const minutes = Math.max(1, Math.round(d.seconds / 60));
   const title = "Time to stretch";
   const body = `${d.title}, about ${minutes} min.`;
-  const box = notice(title, body, [
-    button("Start", async () => { await record("daily", d.at, "started"); location.href = d.href; }),
-    button("Not now", () => { record("daily", d.at, "skipped"); box.remove(); }, true),
+  const box = notice("daily", d.at, title, body, [
+    button("Start", async () => { answered(); await record("daily", d.at, "started"); location.href = d.href; }),
+    button("Not now", () => { answered(); record("daily", d.at, "skipped"); box.remove(); }, true),
   ]);
   systemNotice(title, body);
 }
@@ -86,6 +95,7 @@ function showBreak(b) {
   const body = "A few easy stretches for your back and hips, then back to work.";
   const buttons = [
     button("Start", async () => {
+      answered();
       await record("break", b.at, "started");
       try {
         const made = await send("POST", "/api/reminders/desk-break");
@@ -95,14 +105,15 @@ function showBreak(b) {
       }
     }),
     button(`Postpone ${b.postpone_minutes} min`, () => {
+      answered();
       record("break", b.at, "postponed").then(plan);
       box.remove();
     }, true),
   ];
   if (b.skips_left !== 0) {
-    buttons.push(button("Skip", () => { record("break", b.at, "skipped").then(plan); box.remove(); }, true));
+    buttons.push(button("Skip", () => { answered(); record("break", b.at, "skipped").then(plan); box.remove(); }, true));
   }
-  const box = notice(title, body, buttons);
+  const box = notice("break", b.at, title, body, buttons);
   systemNotice(title, body);
 }
 
@@ -122,7 +133,8 @@ async function plan() {
     return; // offline, or no server: no notices until it is back
   }
   if (next.daily) wait(next.daily.at, () => { showDaily(next.daily); setTimeout(plan, 1000); });
-  if (next.desk_break) wait(next.desk_break.at, () => showBreak(next.desk_break));
+  // A break notice still waiting for an answer stays: no second one on top of it.
+  if (next.desk_break && shown?.kind !== "break") wait(next.desk_break.at, () => showBreak(next.desk_break));
 }
 
 // Not in the player: a session in progress is not interrupted.
