@@ -86,7 +86,10 @@ async function drain(onRefused) {
       try {
         await send(entry.method, entry.url, entry.body);
       } catch (err) {
-        if (!(err instanceof ApiError)) return { offline: true, left: await count() };
+        // No answer, or the store unable to take it just now (503, 507 full disk): kept for
+        // the next try rather than lost.
+        const later = !(err instanceof ApiError) || err.status === 503 || err.status === 507;
+        if (later) return { offline: true, left: await count() };
         if (entry.url === "/api/sessions") dropped.add(entry.group);
         onRefused(entry, err);
       }
