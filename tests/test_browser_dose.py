@@ -156,7 +156,7 @@ def test_too_strong_on_the_left_offers_the_easier_version_then_the_right_side(
         expect(pg.locator("#advice-next")).to_have_text(
             "Next: Switch sides: Kneeling lunge with a twist (right)"
         )
-        expect(pg.locator("#advice-continue")).to_have_text("Carry on, more gently")
+        expect(pg.locator("#advice-continue")).to_have_text("Go on to what is next, more gently")
         pg.screenshot(path=str(SHOTS / "player-too-strong-360.png"), full_page=True)
         pg.click("#advice-continue")
         expect(label).to_have_text("Hold · right side", timeout=10_000)

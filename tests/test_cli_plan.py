@@ -64,10 +64,10 @@ def test_the_plan_as_a_table(runner: CliRunner) -> None:
     out = run(runner, "plan", "--minutes", "12", "--seed", "2")
     assert "12-minute plan: lower back and hips" in out
     assert "Takes " in out and "of your 12 min" in out
-    assert "Lower back" in out and "dose 60 s" in out
+    assert "Lower back" in out and "full time 60 s" in out
     # What the time buys, in words; no internal id.
     assert "a 1 min warm-up, then" in out and "rounds" in out
-    assert "Every focus area reaches its dose" in out
+    assert "Every focus area gets its full time" in out
     assert "plan-20" not in out
 
 

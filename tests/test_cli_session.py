@@ -47,10 +47,13 @@ def test_questions_wrap_between_words_at_80_columns(runner: CliRunner, home: Pat
     result = runner.invoke(app, ["screen"], input=ALL_NO, env={"COLUMNS": "80"})
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
-    words = set(" ".join(q.question for q in questions()).split())
-    for q in questions():
-        # Each question's lines end and begin with whole words, and the prompt stays short.
-        start = next(i for i, line in enumerate(lines) if line and q.question.startswith(line))
+    asked = questions()
+    said = [f"{n} of {len(asked)}. {q.question}" for n, q in enumerate(asked, 1)]
+    words = set(" ".join(said).split())
+    for text in said:
+        # Each question, numbered, on lines that end and begin with whole words; the prompt
+        # stays short.
+        start = next(i for i, line in enumerate(lines) if line and text.startswith(line))
         for line in lines[start : start + 3]:
             if line.startswith("[y/n]"):
                 break

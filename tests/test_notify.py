@@ -321,7 +321,7 @@ def test_a_bus_without_a_notification_server_falls_back(session_bus: str) -> Non
     notifier, message = asyncio.run(choose_notifier(out))
     assert isinstance(notifier, TerminalNotices)
     assert message == (
-        "Desktop notices are not available here (no notification service on the session bus); "
+        "Desktop notices are not available here (no notification service is running); "
         "breaks will ring the terminal bell instead."
     )
     assert out.getvalue() == ""  # the caller says it, once
@@ -333,7 +333,7 @@ def test_no_bus_at_all_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     notifier, message = asyncio.run(choose_notifier(out, system="Linux"))
     assert isinstance(notifier, TerminalNotices)
     assert message == (
-        "Desktop notices are not available here (no session bus); "
+        "Desktop notices are not available here (no desktop session was found); "
         "breaks will ring the terminal bell instead."
     )
     # Then each break rings the bell with one line, and the reason is not repeated.
@@ -349,7 +349,7 @@ def test_no_address_and_no_display_falls_back(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("DISPLAY", raising=False)
     notifier, message = asyncio.run(choose_notifier(io.StringIO(), system="Linux"))
     assert isinstance(notifier, TerminalNotices)
-    assert message is not None and "(no session bus)" in message
+    assert message is not None and "(no desktop session was found)" in message
 
 
 def test_the_terminal_reads_an_answer_when_given_input() -> None:

@@ -473,7 +473,7 @@ def test_the_title_and_summary_say_what_it_is() -> None:
     summary = result.summary
     assert summary.startswith(f"{round(result.total_seconds) // 60} min")
     assert "warm-up" in summary and "rounds" in summary
-    assert "Every focus area reaches its dose" in summary
+    assert "Every focus area gets its full time" in summary
     assert result.routine.description and summary in result.routine.description
     # A plan the library cannot fill says how long it really is, and why.
     desk = plan(Needs(minutes=60, place="desk", seed=1), LIB)

@@ -41,7 +41,7 @@ def test_the_schedule_set_in_the_terminal_is_the_calendar_file_and_the_served_on
 ) -> None:
     run(runner, "remind", "zone", LONDON)
     out = run(runner, "remind", "set", "08:00", "18:30", "--days", "mon-fri")
-    assert "08:00 Mon–Fri: A 10-minute plan anywhere" in out
+    assert "08:00 Mon–Fri: A plan made for you, anywhere (10 min)" in out
     out = run(runner, "remind", "set", "9:15am", "--days", "sat", "--routine", "wall-nine", "--add")
     assert "09:15 Sat: Nine wall stretches" in out
     shown = run(runner, "remind")
@@ -50,7 +50,7 @@ def test_the_schedule_set_in_the_terminal_is_the_calendar_file_and_the_served_on
 
     file = tmp_path / "mine.ics"
     out = run(runner, "remind", "ics", str(file))
-    assert "3 daily reminders" in out
+    assert "3 reminders, each with an alert 5 minutes before" in out
     ics = file.read_bytes()
     # A week of it, as a calendar app expands the RRULEs: 5 mornings, 5 evenings, 1 Saturday.
     week = occurrences(ics, date(2026, 12, 7), 7)
@@ -108,7 +108,15 @@ def test_breaks_settings_and_off(runner: CliRunner, home: Path) -> None:
     assert "Desk breaks of 3 min every 30 min, 08:30-17:30" in run(runner, "remind")
     run(runner, "breaks", "off")
     assert "Desk breaks" not in run(runner, "remind")
-    assert "No reminders were set" not in run(runner, "remind", "clear")
+    run(runner, "remind", "zone", LONDON)
+    run(runner, "remind", "set", "07:00")
+    assert "Reminders removed; desk breaks are off." in run(runner, "remind", "clear")
+    assert "No reminders were set." in run(runner, "remind", "clear")
+    with open_store(home) as store:
+        kept = reminders.schedule_of(store)
+    # Cleared, not forgotten: the zone and the break settings stay for next time.
+    assert (kept.daily, kept.timezone, kept.breaks.enabled) == ((), LONDON, False)
+    assert kept.breaks.every == 30
 
 
 def test_the_reminders_page_sets_and_removes_and_says_what_is_wrong(home: Path) -> None:

@@ -37,11 +37,14 @@ def _summary(result: Plan, needs: Needs) -> None:
     for target, seconds in result.coverage.items():
         label = TARGET_LABELS[Target(target)]
         if seconds >= result.dose_seconds:
-            console.print(f"  [green]✓[/] {label}: {seconds} s (dose {result.dose_seconds} s)")
+            console.print(f"  [green]✓[/] {label}: {seconds} s (full time {result.dose_seconds} s)")
         elif target in result.unreachable:
             console.print(f"  [red]✗[/] {label}: nothing safe for it here")
         else:
-            console.print(f"  [yellow]•[/] {label}: {seconds} s; more time would reach the dose")
+            console.print(
+                f"  [yellow]•[/] {label}: {seconds} s; more time would give it the full "
+                f"{result.dose_seconds} s"
+            )
     if result.near:
         near = ", ".join(
             f"{TARGET_LABELS[Target(t)].lower()} {s} s" for t, s in result.near.items()

@@ -60,8 +60,10 @@ def show(schedule: Schedule) -> None:
         when = upcoming[0]
         day = "today" if when.date() == now.date() else when.strftime("%A")
         console.print(f"Next: {day} at {time_text(when.time())}.")
-    if schedule.daily:
-        console.print("[dim]In a calendar app: supple remind ics reminders.ics[/]")
+    console.print(
+        "[dim]supple shows them on its pages while `supple serve` runs; for an alert from "
+        "your calendar app: supple remind ics reminders.ics[/]"
+    )
 
 
 @remind_app.callback()
@@ -136,12 +138,12 @@ def remove(
 
 @remind_app.command("clear")
 def clear() -> None:
-    """Remove every reminder and turn desk breaks off."""
+    """Remove every daily reminder and turn desk breaks off (the time zone stays)."""
     from ..services import reminders
 
     with store() as s:
         had = reminders.clear(s)
-    console.print("Reminders removed." if had else "No reminders were set.")
+    console.print("Reminders removed; desk breaks are off." if had else "No reminders were set.")
 
 
 @remind_app.command("zone")
@@ -176,8 +178,14 @@ def ics(
         fail(f"{file} exists already; add --force to overwrite it")
     _write_private(file, data.decode("utf-8"))
     count = len(schedule.daily)
+    if not count:
+        console.print(
+            f"Wrote {shown(str(file))}, an empty calendar: no reminder is set "
+            "(supple remind set 08:00)."
+        )
+        return
     console.print(
-        f"Wrote {shown(str(file))}: {count} daily reminder{'s' * (count != 1)}, each with an "
+        f"Wrote {shown(str(file))}: {count} reminder{'s' * (count != 1)}, each with an "
         "alert 5 minutes before. Import it into your calendar app, or subscribe to "
-        "/calendar.ics while supple serve runs."
+        "http://127.0.0.1:8765/calendar.ics while supple serve runs."
     )

@@ -63,8 +63,9 @@ def ask_screen(store: Store) -> tuple[ScreenResult, Standing]:
     )
     answers: dict[str, bool] = {}
     try:
-        for q in questions():
-            answers[q.id] = yes_or_no(q.question)
+        asked = questions()
+        for n, q in enumerate(asked, 1):
+            answers[q.id] = yes_or_no(f"{n} of {len(asked)}. {q.question}")
             if answers[q.id] and q.level == "emergency":
                 break  # nothing else matters now: where to get help comes straight away
         else:
@@ -111,25 +112,30 @@ def _refuse(reason: str | None, care: str | None) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _gate(store: Store) -> None:
-    """Stop here unless a session may start: ask the questions when they are due."""
+def _gate(store: Store) -> str | None:
+    """Stop here unless a session may start: ask the questions when they are due.
+
+    The all-clear's words when the questions were just answered (the picker says them
+    first, as its full screen hides what was printed before); None when nothing was asked.
+    """
     from ..services.safety import standing
 
     found = standing(store)
     if found.may_start:
-        return
+        return None
     if found.level == "emergency" or not found.due:
         # The last answers said to get urgent help (that always stops a session, in the
         # same words), or to see a doctor, and nothing is due.
         _refuse(found.reason, found.care)
     if found.last_result is not None and found.reason:
         console.print(f"[yellow]{shown(found.reason)}[/]")
-    _, found = ask_screen(store)
+    result, found = ask_screen(store)
     if not found.may_start:
         raise typer.Exit(1)
+    return f"{result.title}: {result.message}"
 
 
-def _choose(routine_id: str | None, last: str | None) -> Routine:
+def _choose(routine_id: str | None, last: str | None, note: str | None = None) -> Routine:
     from ..library.catalog import FIRST_ROUTINE
     from ..library.exchange import all_routines
     from ..services import sessions
@@ -159,7 +165,7 @@ def _choose(routine_id: str | None, last: str | None) -> Routine:
         for r in routines
     ]
     suggested = routines.index(default) if default in routines else 0
-    picked = RoutinePicker(choices, suggested).run()
+    picked = RoutinePicker(choices, suggested, note=note).run()
     if picked is None:
         fail("No routine was chosen; nothing was started.")
     try:
@@ -275,9 +281,11 @@ def start(
 
         with open_store(home) as store:
             _first_run(store)
-            _gate(store)
+            cleared = _gate(store)
         state = peek(home)
-    routine = _choose(routine_id, state.meta.get(LAST_ROUTINE) if state else None)
+    else:
+        cleared = None
+    routine = _choose(routine_id, state.meta.get(LAST_ROUTINE) if state else None, cleared)
     try:
         options = sessions.chosen_options(
             routine,

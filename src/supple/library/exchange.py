@@ -327,4 +327,7 @@ def find_routine(library: Library, own: OwnRoutines, routine_id: str) -> Routine
     found = own.get(routine_id)
     if found is not None:
         return found
-    raise LookupError(unknown("routine", routine_id, all_routines(library, own)))
+    message = unknown("routine", routine_id, all_routines(library, own))
+    if "did you mean" not in message:
+        message += " (your routines and the built-in ones are listed by `supple routines`)"
+    raise LookupError(message)

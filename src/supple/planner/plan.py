@@ -301,7 +301,12 @@ def _words(needs: Needs) -> str:
 
 
 def _labels(targets: Sequence[str]) -> str:
-    return _and([TARGET_LABELS[Target(t)].lower() for t in targets])
+    return _and([_lower(TARGET_LABELS[Target(t)]) for t in targets])
+
+
+def _lower(label: str) -> str:
+    """A label in running text: lower case, but an abbreviation ("IT band") stays as it is."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in label.split(" "))
 
 
 def _where(needs: Needs) -> str:
@@ -363,21 +368,21 @@ def _summary(
     ]
     reached = [t for t, s in coverage.items() if s >= DOSE_SECONDS]
     lacking = [t for t, s in coverage.items() if s < DOSE_SECONDS and t not in unreachable]
-    dose = "about 60 s per muscle, ACSM"
+    dose = "about 60 s a muscle, as the ACSM advises"
     if reached and not lacking:
-        line = f"Every focus area reaches its dose ({dose})"
+        line = f"Every focus area gets its full time ({dose})"
         if len(reached) == 1:
-            line = f"The {_labels(reached)} reach{_s(reached)} the dose ({dose})"
+            line = f"Full time for the {_labels(reached)} ({dose})"
         if any(o.reps > 2 for _, o in picked):
             line += f"; up to {MAX_ROUNDS} rounds give the main stretches more"
         parts.append(line + ".")
     elif reached:
         parts.append(
-            f"The {_labels(reached)} reach{_s(reached)} the dose ({dose}); more time would "
-            f"dose the {_labels(lacking)} too."
+            f"Full time for the {_labels(reached)} ({dose}); more time would give it to the "
+            f"{_labels(lacking)} too."
         )
     elif lacking:
-        parts.append(f"Too short to reach the dose ({dose}) for the {_labels(lacking)}.")
+        parts.append(f"Too short for the {_labels(lacking)} to get the full time ({dose}).")
     if missing:
         parts.append(f"No stretch in supple's library works the {_labels(missing)}.")
     others = [t for t in unreachable if t not in missing]
@@ -386,11 +391,6 @@ def _summary(
     if near:
         parts.append(f"Also works the areas next to the focus: {_labels(list(near))}.")
     return " ".join(parts)
-
-
-def _s(targets: Sequence[str]) -> str:
-    """'reaches' for one area, 'reach' for more."""
-    return "es" if len(targets) == 1 else ""
 
 
 def _shortfall(

@@ -65,13 +65,16 @@ class RoutinePicker(App[str | None]):
 
     typed: reactive[str] = reactive("", init=False)  # a number being typed
 
-    def __init__(self, choices: list[Choice], suggested: int = 0) -> None:
+    def __init__(self, choices: list[Choice], suggested: int = 0, note: str | None = None) -> None:
         super().__init__()
         self.choices = choices
         self.suggested = suggested
+        self.note = note  # said first: the safety check's all-clear, answered just before
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
+            if self.note:
+                yield Static(Text(self.note, style="green"), id="picker-note")
             yield Static(
                 Text.assemble(("Which routine?", "bold"), ("  (time spent stretching)", "dim")),
                 id="picker-title",

@@ -226,7 +226,9 @@ class AdviceScreen(ModalScreen[bool]):
             else:
                 if self.next_line:
                     yield Static(Text(displayable(self.next_line)), id="advice-next")
-                yield Static("\n[b]c[/b]  carry on, more gently    [b]e[/b]  end the session")
+                yield Static(
+                    "\n[b]c[/b]  go on to what is next, more gently    [b]e[/b]  end the session"
+                )
 
     def action_choose(self, go_on: bool) -> None:
         self.dismiss(go_on)

@@ -154,7 +154,7 @@ async def notification_service_problem(timeout: float = BUS_TIMEOUT) -> str | No
         bus = MessageBus()
         await asyncio.wait_for(bus.connect(), timeout)
     except Exception:
-        return "no session bus"
+        return "no desktop session was found"
     try:
         for member in ("NameHasOwner", "ListActivatableNames"):
             message = Message(
@@ -172,9 +172,9 @@ async def notification_service_problem(timeout: float = BUS_TIMEOUT) -> str | No
             # A service the bus starts on the first call is as good as one already running.
             if found is True or (isinstance(found, list) and NOTIFICATIONS in found):
                 return None
-        return "no notification service on the session bus"
+        return "no notification service is running"
     except Exception:
-        return "the session bus did not answer"
+        return "the desktop session did not answer"
     finally:
         bus.disconnect()
         with contextlib.suppress(Exception):

@@ -224,7 +224,8 @@ def local_timezone() -> str:
         candidates.append(Path("/etc/timezone").read_text().strip())  # Debian's older way
     for name in candidates:
         if name and _zone_or_none(name) is not None:
-            return name
+            # Etc/UTC and its aliases read as what they are.
+            return "UTC" if name in ("Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT") else name
     return "UTC"
 
 

@@ -161,10 +161,13 @@ def set_timezone(store: Store, name: str) -> Schedule:
 
 
 def clear(store: Store) -> bool:
-    """Remove every reminder and turn desk breaks off; whether anything was set."""
-    from ..store import reminders as kept
-
-    return kept.clear_schedule(store)
+    """Remove every daily reminder and turn desk breaks off; whether any was on. The time zone
+    and the break settings stay, for the next time they are turned on."""
+    current = schedule_of(store)
+    had = bool(current.daily) or current.breaks.enabled
+    breaks = current.breaks.model_copy(update={"enabled": False})
+    save(store, current.model_copy(update={"daily": (), "breaks": breaks}))
+    return had
 
 
 def _plain(schedule: Schedule) -> dict[str, Any]:
@@ -200,14 +203,14 @@ def plays(library: Library, own: OwnRoutines, daily: Daily) -> Plays:
     if daily.routine is None:
         where = PLACE_WORDS.get(daily.place.value, daily.place.value)
         return Plays(
-            title=f"A {daily.minutes}-minute plan {where}",
+            title=f"A plan made for you, {where}",
             seconds=daily.minutes * 60,
             command=f"supple plan --minutes {daily.minutes} --place {daily.place.value} --start",
             href=f"/plan?minutes={daily.minutes}&place={daily.place.value}",
         )
     try:
         routine = _routine(library, own, daily.routine)
-    except NotFound:
+    except NotFound:  # deleted since: the reminder stays, and says so
         return Plays(
             title=f"{daily.routine} (no longer in your routines)",
             seconds=daily.minutes * 60,

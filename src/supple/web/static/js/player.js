@@ -394,7 +394,7 @@ function hurtAnswered(reason, phase, stretchId, key) {
   $("advice-easier").textContent = easier.length ? `Easier: ${easier.join(" ")}` : "";
   $("advice-easier").hidden = !easier.length;
   $("advice-end").textContent = reason.advises_stop ? "End the session (advised)" : "End the session";
-  $("advice-continue").textContent = reason.advises_stop ? "Go on to the next stretch" : "Carry on, more gently";
+  $("advice-continue").textContent = reason.advises_stop ? "Go on to the next stretch" : "Go on to what is next, more gently";
   $("advice-next").textContent = reason.advises_stop ? "" : phase.next;
   $("advice-next").hidden = reason.advises_stop || !phase.next;
   $("advice-dialog").showModal();
