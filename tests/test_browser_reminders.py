@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,14 @@ pytestmark = pytest.mark.skipif(
 
 
 def all_day_breaks(home: Path) -> None:
-    """Desk breaks every 15 minutes, all day, every day: one is due as the page opens."""
+    """Desk breaks every 15 minutes, all day, every day, turned on 20 minutes ago: one is
+    due as the page opens (5 minutes ago, not yet let pass)."""
+    earlier = datetime.now(UTC) - timedelta(minutes=20)
     with open_store(home) as store:
-        reminders.set_breaks(store, enabled=True, every=15, start="00:00", end="23:59")
-        reminders.set_breaks(store, days="daily")
+        store.clock = lambda: earlier
+        reminders.set_breaks(
+            store, enabled=True, every=15, start="00:00", end="23:59", days="daily"
+        )
 
 
 def outcomes(home: Path) -> list[tuple[str, str]]:
@@ -85,6 +89,23 @@ def test_postpone_puts_the_break_off_and_it_is_not_shown_twice(
     page.goto(site + "/routines")
     page.wait_for_timeout(1000)
     expect(page.locator("#reminder-notice")).to_have_count(0)  # due again in 5 minutes
+
+
+def test_a_notice_not_answered_yet_shows_again_on_the_next_page(
+    page: Page, site: str, home: Path
+) -> None:
+    all_day_breaks(home)
+    page.goto(site + "/library")
+    expect(page.locator("#reminder-notice")).to_be_visible()
+    page.goto(site + "/routines")  # left without an answer
+    notice = page.locator("#reminder-notice")
+    expect(notice).to_be_visible()
+    notice.get_by_role("button", name="Skip").click()
+    page.wait_for_timeout(300)
+    page.goto(site + "/history")
+    page.wait_for_timeout(1000)
+    expect(page.locator("#reminder-notice")).to_have_count(0)
+    assert outcomes(home) == [("break", "skipped")]
 
 
 def test_a_daily_reminder_shows_at_its_time(page: Page, site: str, home: Path) -> None:

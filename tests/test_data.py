@@ -28,7 +28,7 @@ from supple.profile import store_profile
 from supple.safety import questions
 from supple.services import reminders
 from supple.store.db import open_store
-from supple.store.meta import FIRST_RUN_SEEN, LAST_ROUTINE
+from supple.store.meta import BREAKS_TURNED_ON, FIRST_RUN_SEEN, LAST_ROUTINE
 from webapp import client
 
 SW = Path(__file__).resolve().parents[1] / "src/supple/web/static/sw.js"
@@ -104,7 +104,7 @@ def test_export_import_export_is_exact(
     result = runner.invoke(app, ["data", "export", str(file)])
     assert result.exit_code == 0, result.output
     said = "Exported 2 sessions, 2 weekly pain scores, 1 activity check, 2 reminders answered, "
-    assert said + "1 screening, 2 flags, 1 routine of yours, 5 settings" in result.stdout
+    assert said + "1 screening, 2 flags, 1 routine of yours, 6 settings" in result.stdout
     assert stat.S_IMODE(file.stat().st_mode) == 0o600  # health records
     doc = json.loads(file.read_text())
     assert (doc["format"], doc["version"]) == ("supple-data", 3)
@@ -118,7 +118,8 @@ def test_export_import_export_is_exact(
         ("break", "started", "2024-05-06T09:55:00+00:00"),
     ]
     assert doc["profile"] == {"conditions": ["knee"], "age_band": "older"}
-    assert doc["meta"] == {
+    assert doc["meta"][BREAKS_TURNED_ON]  # when desk breaks were turned on
+    assert {k: v for k, v in doc["meta"].items() if k != BREAKS_TURNED_ON} == {
         "first_run_seen": "yes",
         "last_routine": "wall-nine",
         "screen_due_reason": "you reported numbness",
@@ -360,7 +361,7 @@ def test_the_web_erase_wants_the_word_then_leaves_nothing(home: Path) -> None:
         assert r.status_code == 200
         assert r.json()["words"] == (
             "2 sessions, 2 weekly pain scores, 1 activity check, 2 reminders answered, "
-            "1 screening, 2 flags, 1 routine of yours, 5 settings"
+            "1 screening, 2 flags, 1 routine of yours, 6 settings"
         )
         doc = c.get("/api/data/export").json()
         assert doc["reminders"] is None and doc["reminder_events"] == []

@@ -177,9 +177,19 @@ def test_the_next_break_follows_what_the_person_did(home: Path) -> None:
         reminders.record(store, "break", monday.replace(hour=9, minute=51), "started")
         after = reminders.upcoming(store, library, own, monday.replace(hour=9, minute=52))
         assert after.break_at == monday.replace(hour=10, minute=39)
+        # A notice left unanswered is let pass after 10 minutes: the next an interval on.
+        ignored = reminders.upcoming(store, library, own, monday.replace(hour=10, minute=50))
+        assert ignored.break_at == monday.replace(hour=11, minute=24)
         # Nothing on a Sunday.
         sunday = reminders.upcoming(store, library, own, monday - timedelta(hours=12))
         assert sunday.break_at is None
+        # Turned on in the afternoon: the first break an interval later, not at once.
+        tuesday = monday + timedelta(days=1)
+        store.clock = lambda: tuesday.replace(hour=14, minute=2).astimezone(UTC)
+        reminders.set_breaks(store, enabled=False)
+        reminders.set_breaks(store, enabled=True)
+        fresh = reminders.upcoming(store, library, own, tuesday.replace(hour=14, minute=3))
+        assert fresh.break_at == tuesday.replace(hour=14, minute=47)
         weeks = reminders.by_week(store)
     assert [(w.week, w.breaks_followed, w.breaks_skipped) for w in weeks] == [
         (date(2026, 11, 30), 1, 0)

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +21,13 @@ from ..library.catalog import Library
 from ..library.exchange import OwnRoutines
 from ..library.schema import Routine
 from ..progress import week_start
-from ..reminders.breaks import BreakTimer
 from ..reminders.ics import calendar_bytes, minutes_text
 from ..reminders.schedule import (
     Breaks,
     Daily,
     Schedule,
+    Weekday,
+    at_local,
     days_text,
     explain,
     next_daily,
@@ -34,6 +35,7 @@ from ..reminders.schedule import (
     parse_time,
     time_text,
 )
+from ..store.meta import BREAKS_TURNED_ON
 from ..timeline import build_timeline
 from ..words import plural
 from .errors import Invalid, NotFound
@@ -49,6 +51,8 @@ PLACE_WORDS = {
 # A break that was started counts as followed; one postponed is still to come.
 FOLLOWED, SKIPPED = ("started",), ("skipped", "missed")
 DESK_BREAK_ID = "desk-break"
+# A break notice left unanswered this long is let pass: the next one comes an interval later.
+LET_PASS = timedelta(minutes=10)
 # Written by `supple breaks` while it runs (its pid): an open page leaves breaks to it.
 BREAKS_RUNTIME = "breaks.json"
 
@@ -144,6 +148,8 @@ def set_breaks(store: Store, *, clear_max_skips: bool = False, **changes: Any) -
     given = {k: v for k, v in changes.items() if v is not None}
     if clear_max_skips:
         given["max_skips"] = None
+    if given.get("enabled") and not current.breaks.enabled:
+        store.set_meta(BREAKS_TURNED_ON, store.clock().astimezone(UTC).isoformat())
     if "days" in given and isinstance(given["days"], str):
         try:
             given["days"] = parse_days(given["days"])
@@ -319,7 +325,13 @@ class Upcoming:
 
 
 def upcoming(store: Store, library: Library, own: OwnRoutines, now: datetime) -> Upcoming:
-    """What is due next. A desk break counts from the last break reminder answered today."""
+    """What is due next, for a page's notices.
+
+    A desk break comes a whole interval after the last one answered today (a postponed one
+    when its postponement ends), else an interval after the day's active hours began, or after
+    breaks were turned on today. One left unanswered for LET_PASS is let pass: the next comes
+    an interval after it, so an ignored notice never stops the rest of the day's.
+    """
     from ..store import reminders as kept
 
     schedule = schedule_of(store)
@@ -329,24 +341,34 @@ def upcoming(store: Store, library: Library, own: OwnRoutines, now: datetime) ->
     break_at, skips_left = None, None
     if b.enabled:
         zone = schedule.zone
-        midnight = datetime.combine(now.astimezone(zone).date(), time(0), zone)
-        answered = [
-            e
-            for e in kept.events(store, since=midnight)
-            if e.kind == "break" and e.recorded_at <= now
-        ]
-        if not answered:
-            # None answered today: one is due a whole interval into active hours, and again
-            # each interval after (due now, when the last interval passed with no break).
-            break_at = BreakTimer(b, zone, now=now - timedelta(minutes=b.every)).due_at()
-        else:
+        today = now.astimezone(zone).date()
+        start, end = at_local(today, b.start, zone), at_local(today, b.end, zone)
+        midnight = datetime.combine(today, time(0), zone)
+        answered = sorted(
+            (
+                e
+                for e in kept.events(store, since=midnight - timedelta(days=1))
+                if e.kind == "break" and midnight <= e.recorded_at <= now
+            ),
+            key=lambda e: e.recorded_at,
+        )
+        every = timedelta(minutes=b.every)
+        if answered:
             last = answered[-1]
-            timer = BreakTimer(b, zone, now=last.recorded_at)
-            if last.outcome == "postponed":
-                timer.postpone(last.recorded_at)
-            elif last.outcome == "started":
-                timer.ended(last.recorded_at + timedelta(minutes=b.minutes))
-            break_at = timer.due_at()
+            after = {
+                "postponed": timedelta(minutes=b.postpone),
+                "started": timedelta(minutes=b.minutes) + every,
+            }
+            due = last.recorded_at + after.get(last.outcome, every)
+        else:
+            on = store.get_meta(BREAKS_TURNED_ON)
+            turned_on = datetime.fromisoformat(on) if on else None
+            since = max(start, turned_on) if turned_on and turned_on > midnight else start
+            due = since + every
+        while due + LET_PASS < now:
+            due += every
+        if Weekday.of(today) in b.days and start < due <= end:
+            break_at = due.astimezone(zone)
         if b.max_skips is not None:
             skipped = sum(e.outcome == "skipped" for e in answered)
             skips_left = max(0, b.max_skips - skipped)

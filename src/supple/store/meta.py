@@ -15,3 +15,5 @@ SCREEN_CLINICIAN_CHECKED = "screen_clinician_checked"
 WEEKLY_PAIN_SKIPPED = "weekly_pain_skipped"
 # How often the person means to stretch (supple.progress.Goal); once a day if never set.
 PROGRESS_GOAL = "progress_goal"
+# When desk breaks were last turned on (ISO time, UTC): the first break comes an interval after.
+BREAKS_TURNED_ON = "breaks_turned_on"

@@ -8,23 +8,37 @@ const REFRESH_MS = 10 * 60 * 1000; // ask again now and then: the schedule may c
 const LONGEST_WAIT_MS = 6 * 60 * 60 * 1000;
 let timers = [];
 
-function shownKey(kind, at) {
-  return `supple-notice:${kind}:${at}`;
+function key(kind, at, what) {
+  return `supple-notice:${what}:${kind}:${at}`;
 }
 
-// Once per reminder, across the person's open tabs.
-function firstTime(kind, at) {
-  const key = shownKey(kind, at);
+function seen(kind, at, what) {
   try {
-    if (localStorage.getItem(key)) return false;
-    localStorage.setItem(key, String(Date.now()));
-  } catch { /* storage refused: show it anyway */ }
-  return true;
+    return localStorage.getItem(key(kind, at, what)) !== null;
+  } catch {
+    return false; // storage refused: show it
+  }
 }
 
+function mark(kind, at, what) {
+  try {
+    localStorage.setItem(key(kind, at, what), String(Date.now()));
+  } catch { /* storage refused */ }
+}
+
+// What the person did: kept by the server, and said to the other open tabs (their notice
+// for it goes away, through the storage event).
 function record(kind, at, outcome) {
+  mark(kind, at, "answered");
   return send("POST", "/api/reminders/events", { kind, due_at: at, outcome }).catch(() => {});
 }
+
+addEventListener("storage", (e) => {
+  if (shown && e.key === key(shown.kind, shown.at, "answered")) {
+    shown = null;
+    document.getElementById("reminder-notice")?.remove();
+  }
+});
 
 function button(label, onClick, secondary = false) {
   const b = document.createElement("button");
@@ -43,7 +57,7 @@ function answered() {
 }
 
 function notice(kind, at, title, body, buttons) {
-  if (shown) record(shown.kind, shown.at, "missed");
+  if (shown && !seen(shown.kind, shown.at, "answered")) record(shown.kind, shown.at, "missed");
   document.getElementById("reminder-notice")?.remove();
   shown = { kind, at };
   const box = document.createElement("section");
@@ -68,17 +82,20 @@ function notice(kind, at, title, body, buttons) {
   return box;
 }
 
-function systemNotice(title, body) {
+function systemNotice(kind, at, title, body) {
   if (!("Notification" in window) || Notification.permission !== "granted") return;
   if (document.visibilityState === "visible" && document.hasFocus()) return; // the page shows it
+  if (seen(kind, at, "notified")) return; // once, whichever tab was first
+  mark(kind, at, "notified");
   try {
     const n = new Notification(title, { body, icon: "/static/icons/icon-192.png", tag: "supple" });
     n.addEventListener("click", () => { window.focus(); n.close(); });
   } catch { /* some browsers allow notifications only from a service worker */ }
 }
 
+// Shown on every page while it is due and unanswered; gone once answered, in every tab.
 function showDaily(d) {
-  if (!firstTime("daily", d.at)) return;
+  if (seen("daily", d.at, "answered")) return;
   const minutes = Math.max(1, Math.round(d.seconds / 60));
   const title = "Time to stretch";
   const body = `${d.title}, about ${minutes} min.`;
@@ -86,11 +103,11 @@ function showDaily(d) {
     button("Start", async () => { answered(); await record("daily", d.at, "started"); location.href = d.href; }),
     button("Not now", () => { answered(); record("daily", d.at, "skipped"); box.remove(); }, true),
   ]);
-  systemNotice(title, body);
+  systemNotice("daily", d.at, title, body);
 }
 
 function showBreak(b) {
-  if (!firstTime("break", b.at)) return;
+  if (seen("break", b.at, "answered")) return;
   const title = `Time for a ${b.minutes}-minute desk break`;
   const body = "A few easy stretches for your back and hips, then back to work.";
   const buttons = [
@@ -114,7 +131,7 @@ function showBreak(b) {
     buttons.push(button("Skip", () => { answered(); record("break", b.at, "skipped").then(plan); box.remove(); }, true));
   }
   const box = notice("break", b.at, title, body, buttons);
-  systemNotice(title, body);
+  systemNotice("break", b.at, title, body);
 }
 
 function wait(at, show) {
