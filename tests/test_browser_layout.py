@@ -168,3 +168,18 @@ def test_history_reads_on_a_phone(browser: Browser, site: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(SHOTS / "history-360.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("size", [(360, 640), (390, 844)], ids=str)
+def test_the_ready_screen_opens_at_its_top_on_a_phone(
+    browser: Browser, site: str, size: tuple[int, int]
+) -> None:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    pg = context.new_page()
+    pg.goto(site + "/play/wall-nine")
+    expect(pg.locator("#player")).to_have_attribute("data-state", "ready")
+    # The routine's name and the pain question are seen first, not scrolled past to Start.
+    assert pg.evaluate("scrollY") == 0
+    scale = pg.locator("#pain-scale").bounding_box()
+    assert scale is not None and scale["y"] < size[1]
+    context.close()

@@ -255,7 +255,7 @@ function finish(status) {
   $("pain-skip").hidden = false;
   show("pain-form");
   scrollTo(0, 0);
-  $("pain-ok").focus();
+  $("pain-ok").focus({ preventScroll: true });
 }
 
 // The end page says what the server counted; offline there is nothing to count from yet.
@@ -485,7 +485,7 @@ async function load() {
   drawSetup();
   root.dataset.total = String(timeline.total_seconds);
   show("pain-form");
-  $("pain-ok").focus();
+  $("pain-ok").focus({ preventScroll: true });
   root.dataset.state = "ready";
 }
 
