@@ -13,6 +13,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from browser import CHROMIUM, chromium  # noqa: F401 (the browser fixture)
+from supple.library.catalog import default_library
+from supple.library.exchange import OwnRoutines, to_exchange
+from supple.library.schema import Routine
 from webapp import screened, server
 
 pytestmark = pytest.mark.skipif(
@@ -49,19 +52,31 @@ def kept(context: BrowserContext, pg: Page) -> list[str]:
 
 
 def test_a_session_played_offline_is_saved_when_the_connection_returns(
-    browser: Browser, site: str
+    browser: Browser, site: str, home: Path
 ) -> None:
+    library = default_library()
+    mine = {**to_exchange(library.routines["wall-nine"]), "id": "my-evening", "title": "Evening"}
+    OwnRoutines(home, library).save(Routine.model_validate(mine))
     context = browser.new_context(viewport={"width": 390, "height": 844})
     pg = context.new_page()
     installed(pg, site)
     context.set_offline(True)
+    # A routine of the person's own plays offline too.
+    pg.goto(site + "/play/my-evening")
+    expect(pg.locator("#player")).to_have_attribute("data-state", "ready")
     # Every page the menu reaches opens offline.
     for path in MENU:
         pg.goto(site + path)
         expect(pg.locator("main h1").first).to_be_visible()
         assert "You are offline" not in pg.locator("main h1").first.inner_text(), path
-    # A page that was never kept says so plainly.
-    pg.goto(site + "/stretches/cat-cow?never=kept")
+    # A stretch's page opens too; a page that was never kept says so plainly, and so does
+    # a form sent with no connection.
+    pg.goto(site + "/stretches/cat-cow")
+    expect(pg.locator("main h1").first).to_have_text("Cat-cow")
+    pg.goto(site + "/stretches/no-such-stretch")
+    expect(pg.locator("h1")).to_have_text("You are offline")
+    pg.goto(site + "/plan")
+    pg.locator("#plan-form button[type=submit]").click()
     expect(pg.locator("h1")).to_have_text("You are offline")
     # The session: started, played and finished with no connection.
     pg.goto(site + "/play/atlas-spine-ten?speed=100")

@@ -20,6 +20,10 @@ no connection to it just now.</p><p>Today, the library, your routines and their 
 work offline; a session done now is saved when the connection returns.</p>
 <p><a class="button big" href="/">Today</a></p></main></body></html>`;
 
+function offlinePage() {
+  return new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
 async function keep(cacheName, urls) {
   const cache = await caches.open(cacheName);
   // One at a time in small groups: a page missing (404) or slow must not stop the rest.
@@ -92,7 +96,7 @@ async function networkFirst(request, cacheName, page) {
     // A page with its own options (?speed=, ?rounds=) falls back to the page without them.
     const found = (await caches.match(request)) || (page && (await caches.match(new URL(request.url).pathname)));
     if (found) return found;
-    if (page) return new Response(OFFLINE_PAGE, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (page) return offlinePage();
     throw err;
   }
 }
@@ -100,7 +104,13 @@ async function networkFirst(request, cacheName, page) {
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== location.origin) return;
+  if (url.origin !== location.origin) return;
+  // A form sent with no connection (Plan it, Save): the page that says so, not the browser's.
+  if (request.method === "POST" && request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(() => offlinePage()));
+    return;
+  }
+  if (request.method !== "GET") return;
   const path = url.pathname;
   if (STATIC.some((p) => p.test(path))) event.respondWith(cacheFirst(request));
   else if (SHARED_API.some((p) => p.test(path))) event.respondWith(networkFirst(request, SHARED, false));

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from fastapi.responses import FileResponse, JSONResponse
 
-from ..deps import LibraryDep
+from ..deps import LibraryDep, OwnDep
 from . import router
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -43,7 +43,7 @@ def manifest() -> FileResponse:
 
 
 @router.get("/offline.json", include_in_schema=False)
-def offline(library: LibraryDep) -> JSONResponse:
+def offline(library: LibraryDep, own: OwnDep) -> JSONResponse:
     """What sw.js keeps: `shared` (the same for everyone) and `personal` (pages and answers
     about this person, deleted with their data). The picture addresses are written as the
     pages and the player write them (library.html, _figure.html, static/js/ready.js)."""
@@ -58,12 +58,17 @@ def offline(library: LibraryDep) -> JSONResponse:
         if len(s.figure.poses) > 1:
             for p in s.figure.poses:
                 figures += [f"{base}?side=left&pose={quote(p.name)}" + end for end in READY]
-    built_in = list(library.routines)
+    # Every routine, the person's own too (a kept plan, the desk break, an import): the ones
+    # made after this list was read are kept once visited.
+    mine, _ = own.load()
+    routines = [quote(r) for r in [*library.routines, *mine]]
     personal = [
         *PAGES,
-        *(f"/routines/{r}" for r in built_in),
-        *(f"/play/{r}" for r in built_in),
-        *(f"/api/routines/{r}/timeline" for r in built_in),
+        *(f"/routines/{r}" for r in routines),
+        *(f"/play/{r}" for r in routines),
+        *(f"/api/routines/{r}/timeline" for r in routines),
+        # A stretch's page says what it means for this person (their conditions).
+        *(f"/stretches/{quote(s)}" for s in library.stretches),
         "/api/safety/screen",
     ]
     shared = [*SHELL, *figures, "/api/safety/hurt-reasons"]
