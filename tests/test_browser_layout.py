@@ -183,3 +183,22 @@ def test_the_ready_screen_opens_at_its_top_on_a_phone(
     scale = pg.locator("#pain-scale").bounding_box()
     assert scale is not None and scale["y"] < size[1]
     context.close()
+
+
+def test_the_more_menu_marks_where_you_are_and_closes_as_menus_do(
+    browser: Browser, site: str
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    pg = context.new_page()
+    pg.goto(site + "/progress")
+    more = pg.locator("details.more")
+    expect(more.locator("summary")).to_have_attribute("aria-current", "page")
+    more.locator("summary").click()
+    expect(more.get_by_role("link", name="Progress")).to_have_attribute("aria-current", "page")
+    pg.keyboard.press("Escape")
+    expect(more).not_to_have_attribute("open", "")
+    more.locator("summary").click()
+    expect(more.get_by_role("link", name="Reminders")).to_be_visible()
+    pg.mouse.click(180, 200)  # on the page, outside the menu
+    expect(more.get_by_role("link", name="Reminders")).to_be_hidden()
+    context.close()

@@ -20,7 +20,8 @@ PAGES = [
 ]  # fmt: skip
 SHELL = [
     "/static/css/app.css", "/static/css/player.css", "/static/js/api.js", "/static/js/cues.js",
-    "/static/js/data.js", "/static/js/engine.js", "/static/js/kinds.js", "/static/js/notices.js",
+    "/static/js/data.js", "/static/js/engine.js", "/static/js/kinds.js", "/static/js/nav.js",
+    "/static/js/notices.js",
     "/static/js/outbox.js", "/static/js/reminders.js",
     "/static/js/player.js", "/static/js/ready.js", "/static/js/routines.js",
     "/static/js/safety.js", "/static/js/sw-register.js", "/static/icon.svg",
