@@ -199,3 +199,15 @@ def test_notes_for_the_person_travel_with_their_stretch() -> None:
     t = build_timeline(LIB.routines["paleohacks-nine"], LIB, notes={"childs-pose": [note]})
     assert t.stretches["childs-pose"].notes == [note]
     assert all(not b.notes for sid, b in t.stretches.items() if sid != "childs-pose")
+
+
+def test_the_line_about_a_session_says_how_many_times_each_stretch_is_done() -> None:
+    wall = LIB.routines["wall-nine"]
+    assert "each stretch once" in build_timeline(wall, LIB).about
+    assert "each stretch twice" in build_timeline(wall, LIB, Options(rounds=2)).about
+    # A routine that does a stretch twice in a row (a plan's x2) is not "once".
+    twice = wall.model_copy(
+        update={"steps": [wall.steps[0].model_copy(update={"repetitions": 2}), *wall.steps[1:]]}
+    )
+    about = build_timeline(twice, LIB).about
+    assert "once" not in about and "as many times as the routine says" in about

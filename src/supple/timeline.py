@@ -393,10 +393,14 @@ def _choices(older_adult: bool) -> Choices:
     )
 
 
-def _about(total: float, opts: Options) -> str:
+def _about(total: float, opts: Options, repeated: bool) -> str:
     """The whole session in a line: "12 min in all: a 2 min warm-up, each stretch twice."."""
     parts = [f"a {duration(opts.warmup_seconds)} warm-up" if opts.warmup else "no warm-up"]
-    parts.append(f"each stretch {_times(opts.rounds)}")
+    if opts.rounds == 1 and repeated:
+        # A step done twice (a plan's x2) is not "once": the routine says how many times.
+        parts.append("each stretch as many times as the routine says")
+    else:
+        parts.append(f"each stretch {_times(opts.rounds)}")
     if opts.older_holds:
         parts.append(f"holds of at least {dose().older_hold.seconds} s")
     return f"{duration(total)} in all: {', '.join(parts)}."
@@ -481,7 +485,7 @@ def build_timeline(
         title=routine.title,
         options=opts,
         total_seconds=b.clock,
-        about=_about(b.clock, opts),
+        about=_about(b.clock, opts, any(step.repetitions > 1 for step in routine.steps)),
         start_notes=list(start_notes),
         choices=_choices(older_adult),
         phases=phases,
