@@ -134,7 +134,7 @@ def test_a_session_with_pause_skip_and_that_hurts_lands_in_history(
     )
     expect(pg.locator("#easier")).to_contain_text("Easier: ")
     expect(pg.locator("#next")).to_have_text(
-        "Next: Switch sides: Kneeling lunge with a twist (right)"
+        "Next: Switch sides · Kneeling lunge with a twist (right)"
     )
     figure = pg.locator("#figure")
     expect(figure).to_have_attribute("src", "/figures/kneeling-lunge-twist.svg?side=left")

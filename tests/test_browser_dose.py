@@ -154,7 +154,7 @@ def test_too_strong_on_the_left_offers_the_easier_version_then_the_right_side(
         expect(pg.locator("#advice-easier")).to_be_visible()
         expect(pg.locator("#advice-easier")).to_contain_text("Easier: ")
         expect(pg.locator("#advice-next")).to_have_text(
-            "Next: Switch sides: Kneeling lunge with a twist (right)"
+            "Next: Switch sides · Kneeling lunge with a twist (right)"
         )
         expect(pg.locator("#advice-continue")).to_have_text("Go on to what is next, more gently")
         pg.screenshot(path=str(SHOTS / "player-too-strong-360.png"), full_page=True)

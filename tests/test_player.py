@@ -126,7 +126,7 @@ def test_a_whole_routine_with_pause_plus_next_back_and_that_hurts(home: Path) ->
         assert shown(app, "phase") == "Hold · LEFT SIDE"
         assert countdown(app) == "0:20"
         assert "front knee" in shown(app, "info")
-        assert shown(app, "next") == "Next: Switch sides: Kneeling lunge with a twist (right)"
+        assert shown(app, "next") == "Next: Switch sides · Kneeling lunge with a twist (right)"
 
         await pilot.press("space")
         assert "PAUSED" in shown(app, "phase")

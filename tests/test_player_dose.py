@@ -159,7 +159,7 @@ def test_too_strong_on_the_left_offers_the_easier_version_and_the_right_side_fol
         assert advice.reason.id is HurtReason.TOO_STRONG
         text = screen_text(app)
         assert "Easier: " + " ".join(easier) in text  # right there, with the advice
-        assert "Next: Switch sides: Kneeling lunge with a twist (right)" in text
+        assert "Next: Switch sides · Kneeling lunge with a twist (right)" in text
         assert "go on to what is next, more gently" in text
         await pilot.press("c")
         await pilot.pause()

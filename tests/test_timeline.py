@@ -187,7 +187,7 @@ def test_phases_carry_the_words_a_player_shows() -> None:
         LIB.stretches["runners-lunge"].breathing[0]
     ]
     after = t.phases[lunge.index + 1]
-    assert lunge.next == f"Next: {after.label}: Runner's lunge (right)"
+    assert lunge.next == f"Next: {after.label} · Runner's lunge (right)"
     rest = next(p for p in t.phases if p.kind is PhaseKind.REST)
     assert rest.info == ["Breathe easily and get ready for the next stretch."]
     assert t.phases[-1].next == ""

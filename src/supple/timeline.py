@@ -340,7 +340,7 @@ def _add_step(
 
 def _describe(p: Phase) -> str:
     """A phase in a few words, for the "next" line."""
-    text = p.label if p.kind is PhaseKind.REST else f"{p.label}: {p.name}"
+    text = p.label if p.kind is PhaseKind.REST else f"{p.label} · {p.name}"
     return text + (f" ({p.side.value})" if p.side else "")
 
 
