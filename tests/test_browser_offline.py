@@ -148,6 +148,7 @@ def test_erasing_deletes_the_kept_pages_and_waiting_sessions(browser: Browser, s
         """async () => {
           const { enqueue } = await import('/static/js/outbox.js');
           await enqueue('POST', '/api/sessions', { routine_id: 'wall-nine' }, 'waiting');
+          localStorage.setItem('supple-notice:answered:break:2026-11-30T09:45:00+00:00', '1');
         }"""
     )
     pg.fill("#erase-word", "erase")
@@ -171,6 +172,8 @@ def test_erasing_deletes_the_kept_pages_and_waiting_sessions(browser: Browser, s
         })"""
     )
     assert waiting == 0
+    # Which reminders were answered in this browser goes too.
+    assert pg.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('supple-'))") == []
     context.close()
 
 

@@ -1,4 +1,5 @@
 // The Data page: import an export, erase everything. The server decides; this only asks.
+import { forgetNotices } from "./notices.js";
 import { forget } from "./outbox.js";
 
 const $ = (id) => document.getElementById(id);
@@ -74,6 +75,7 @@ $("erase").addEventListener("click", async () => {
     if ("caches" in window) {
       for (const key of await caches.keys()) if (!key.startsWith("supple-shared")) await caches.delete(key);
     }
+    forgetNotices();
     navigator.serviceWorker?.controller?.postMessage("refill");
     word.value = "";
     $("held").textContent = "nothing";

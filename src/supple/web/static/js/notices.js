@@ -8,8 +8,23 @@ const REFRESH_MS = 10 * 60 * 1000; // ask again now and then: the schedule may c
 const LONGEST_WAIT_MS = 6 * 60 * 60 * 1000;
 let timers = [];
 
+const PREFIX = "supple-notice:";
+const KEEP_MS = 2 * 24 * 60 * 60 * 1000; // what was answered is remembered for two days
+
 function key(kind, at, what) {
-  return `supple-notice:${what}:${kind}:${at}`;
+  return `${PREFIX}${what}:${kind}:${at}`;
+}
+
+// The reminders answered in this browser: forgotten after two days, or when the person
+// erases their data (data.js).
+export function forgetNotices(olderThan = 0) {
+  try {
+    for (const k of Object.keys(localStorage)) {
+      if (k.startsWith(PREFIX) && Date.now() - Number(localStorage.getItem(k)) >= olderThan) {
+        localStorage.removeItem(k);
+      }
+    }
+  } catch { /* storage refused: nothing kept */ }
 }
 
 function seen(kind, at, what) {
@@ -156,6 +171,7 @@ async function plan() {
 
 // Not in the player: a session in progress is not interrupted.
 if (!document.getElementById("player")) {
+  forgetNotices(KEEP_MS);
   plan();
   setInterval(plan, REFRESH_MS);
 }
