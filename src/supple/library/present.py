@@ -29,6 +29,15 @@ def stretch_summary(s: Stretch) -> dict[str, Any]:
     }
 
 
+def first_figure(r: Routine, lib: Library) -> str | None:
+    """The stretch whose picture stands for the routine (a list, Home): its first pictured."""
+    for step in r.steps:
+        s = lib.stretches.get(step.stretch)
+        if s is not None and s.figure is not None:
+            return s.id
+    return None
+
+
 def routine_summary(r: Routine, lib: Library) -> dict[str, Any]:
     """The fields a list of routines carries."""
     return {

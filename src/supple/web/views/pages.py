@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from ...library.catalog import FIRST_ROUTINE
 from ...library.errors import unknown
-from ...library.present import LEVEL_HEADINGS, card_notes, condition_notes
+from ...library.present import LEVEL_HEADINGS, card_notes, condition_notes, first_figure
 from ...library.vocab import (
     POSITION_WORDS,
     TARGET_LABELS,
@@ -43,13 +43,12 @@ def home(request: Request, library: LibraryDep, own: OwnDep, store: StoreDep) ->
     found = history.overview(store, library, date.today(), limit=1)
     from ...timeline import build_timeline
 
-    pictured = [library.stretches[s.stretch] for s in today.steps if s.stretch in library.stretches]
     return render(
         request,
         "home.html",
         suggestion=today,
         suggestion_total=build_timeline(today, library).total_seconds,
-        suggestion_figure=next((s.id for s in pictured if s.figure is not None), None),
+        suggestion_figure=first_figure(today, library),
         overview=found,
         last=found.sessions[0] if found.sessions else None,
         safety=safety.standing(store),

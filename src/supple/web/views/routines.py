@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ...library.catalog import Library
 from ...library.exchange import DamagedRoutine, OwnRoutines, find_routine
+from ...library.present import first_figure
 from ...library.schema import Routine
 from ...profile import warnings
 from ...services.person import person_of
@@ -27,18 +28,9 @@ def routines_page(request: Request, library: LibraryDep, own: OwnDep) -> HTMLRes
         mine=[r for r in every.values() if r.id not in library.routines],
         credit=library.source_credit,
         totals={rid: build_timeline(r, library).total_seconds for rid, r in every.items()},
-        firsts={rid: _first_figure(r, library) for rid, r in every.items()},
+        firsts={rid: first_figure(r, library) for rid, r in every.items()},
         damaged=bad,
     )
-
-
-def _first_figure(r: Routine, library: Library) -> str | None:
-    """The stretch whose picture stands for the routine in a list: its first pictured one."""
-    for step in r.steps:
-        s = library.stretches.get(step.stretch)
-        if s is not None and s.figure is not None:
-            return s.id
-    return None
 
 
 def _routine_or_page(
