@@ -376,7 +376,9 @@ def test_a_busy_database_never_stalls_the_countdown(home: Path) -> None:
                 ("Hold · LEFT SIDE", "0:07"),
                 ("Switch sides · RIGHT SIDE", "0:01"),
             ]
-            assert played < 0.5, f"the countdown waited {played:.2f} s for the database"
+            # The lock is held for a whole second: well under it, the countdown did not wait
+            # for it (drawing four frames of the big clock takes ~0.1-0.6 s on a busy machine).
+            assert played < 0.9, f"the countdown waited {played:.2f} s for the database"
             assert phase_rows(home) == 0  # the writes wait their turn, off the UI thread
             await asyncio.sleep(max(0.0, 1 - (time.monotonic() - locked)))
             other.execute("COMMIT")
