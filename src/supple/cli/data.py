@@ -47,16 +47,24 @@ def export(
     with open_store(user_dir()) as store:
         doc = export_data(store, own_routines())
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if file == STDIO:
-        typer.echo(text, nl=False)
+    if not write_out(file, text, force):
         return
-    if file.exists() and not force:
-        fail(f"{file} exists already; add --force to overwrite it")
-    _write_private(file, text)
     _say("Exported ", summary(doc).words(), " to ", (str(file), "bold"), ".")
     console.print("It holds health records: keep it somewhere only you can read.")
     for problem in doc["left_out"]:
         _say(("Left out", "yellow"), f" (cannot be read): {problem}")
+
+
+def write_out(file: Path, text: str, force: bool) -> bool:
+    """A health-record file written whole, 0600, never over one already there unless forced;
+    - prints it instead. Whether a file was written (False: it went to stdout)."""
+    if file == STDIO:
+        typer.echo(text, nl=False)
+        return False
+    if file.exists() and not force:
+        fail(f"{file} exists already; add --force to overwrite it")
+    _write_private(file, text)
+    return True
 
 
 def _write_private(file: Path, text: str) -> None:

@@ -19,11 +19,11 @@ from rich.text import Text
 
 from ..progress import PSFS_FEWEST, PSFS_MOST, Goal, same_activity
 from .common import console, fail, plain, print_json, shown
+from .data import STDIO, write_out
 
 if TYPE_CHECKING:
     from ..services.progress import Progress
 
-STDIO = Path("-")
 BAR_WIDTH = 30
 
 progress_app = typer.Typer(
@@ -31,18 +31,6 @@ progress_app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
 )
-
-
-def _write(file: Path, text: str, force: bool) -> None:
-    """Write a health-record file, 0600, whole or not at all; - is stdout."""
-    from .data import _write_private
-
-    if file == STDIO:
-        typer.echo(text, nl=False)
-        return
-    if file.exists() and not force:
-        fail(f"{file} exists already; add --force to overwrite it")
-    _write_private(file, text)
 
 
 @progress_app.callback()
@@ -95,13 +83,11 @@ def progress(
             found = overview(store, date.today())
     if export is not None or fhir is not None:
         if export is not None and csv_text is not None:
-            _write(export, csv_text, force)
-            if export != STDIO:
+            if write_out(export, csv_text, force):
                 rows = csv_text.count("\r\n") - 1
                 console.print(f"Wrote {rows} rows to {shown(str(export))} (CSV).")
         if fhir is not None and bundle is not None:
-            _write(fhir, json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", force)
-            if fhir != STDIO:
+            if write_out(fhir, json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", force):
                 n = len(bundle["entry"]) - 1
                 console.print(f"Wrote a FHIR R4B Bundle of {n} observations to {shown(str(fhir))}.")
         if STDIO not in (export, fhir):

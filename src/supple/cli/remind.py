@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ..reminders.schedule import Schedule
     from ..store.db import Store
 
-STDIO = Path("-")
 
 remind_app = typer.Typer(
     help="Daily stretching reminders: set times and days, see them, or write a calendar file.",
@@ -166,17 +165,13 @@ def ics(
 ) -> None:
     """Write your daily reminders as a calendar file (iCalendar), with an alert before each."""
     from ..services import reminders
-    from .data import _write_private
+    from .data import write_out
 
     with store() as s:
         schedule = reminders.schedule_of(s)
         data = reminders.calendar(s, library(), own_routines(), datetime.now(schedule.zone))
-    if file == STDIO:
-        typer.echo(data.decode("utf-8"), nl=False)
+    if not write_out(file, data.decode("utf-8"), force):
         return
-    if file.exists() and not force:
-        fail(f"{file} exists already; add --force to overwrite it")
-    _write_private(file, data.decode("utf-8"))
     count = len(schedule.daily)
     if not count:
         console.print(
