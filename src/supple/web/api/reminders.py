@@ -4,14 +4,14 @@ each reminder, and a desk break planned on demand. The same service as `supple r
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ...reminders.schedule import Schedule, explain
 from ...services import reminders as service
-from ...services.data_doc import When
+from ...services.data_doc import ReminderKind, ReminderOutcome, When
 from ...services.errors import Invalid, NotFound
 from ...services.sessions import routine_of
 from ..deps import LibraryDep, OwnDep, StoreDep
@@ -53,9 +53,9 @@ class UpcomingPublic(BaseModel):
 class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["daily", "break"]
+    kind: ReminderKind
     due_at: When  # an ISO 8601 time with its offset, as the notice was given it
-    outcome: Literal["started", "postponed", "skipped", "missed"]
+    outcome: ReminderOutcome
 
 
 class DeskBreak(BaseModel):
